@@ -1,2 +1,121 @@
 package dev.braid;
-public final class Main { public static void main(String[] a) {} }
+
+import java.util.List;
+import java.util.logging.Logger;
+
+import dev.braid.config.ConfigLoader;
+import dev.braid.config.InvalidConfigException;
+import dev.braid.config.ServerConfig;
+import dev.braid.http.AdminAuthFilter;
+import dev.braid.http.AdminService;
+import dev.braid.http.ProblemDirectHandler;
+import dev.braid.http.ProblemResponses;
+import dev.braid.http.RecommendationsService;
+import dev.braid.http.RequestContextFilter;
+
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The composition root: reads the configuration, builds the components, starts the server. It only wires; behaviour
+ * lives in the packages it wires together.
+ */
+public final class Main {
+    /** The named socket of the admin port: health, metrics and operator actions, never on the public port. */
+    public static final String ADMIN_SOCKET = "admin";
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        BraidConfig config;
+        try {
+            config = BraidConfig.create(ConfigLoader.load());
+        } catch (InvalidConfigException e) {
+            // Before any port opens: a bad setting stops the process with its key and rule.
+            System.err.println("braid: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Braid braid = start(config);
+        // SIGTERM: drain, then stop. Helidon's own hook would stop at once, interrupting requests in flight.
+        io.helidon.Main.addShutdownHandler(braid::stop);
+        LOG.info(() -> "braid ready: api port " + braid.apiPort() + ", admin port " + braid.adminPort());
+    }
+
+    /** Builds and starts one instance; tests and the dev stack start several side by side. */
+    public static Braid start(BraidConfig config) {
+        Components components = Components.create(config);
+        try {
+            return new Braid(server(config.server(), components).start(), components);
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
+    }
+
+    /** The public API. */
+    public static void routing(HttpRouting.Builder routing, Components components) {
+        routing.addFilter(new RequestContextFilter())
+                .addFilter(components.gate())
+                .register("/v1/recommendations", new RecommendationsService(components.pipeline()))
+                .error(Throwable.class, new ProblemResponses());
+    }
+
+    /** The admin port's own routes; the observe feature adds health and metrics beside them. */
+    public static void adminRouting(HttpRouting.Builder routing, Components components) {
+        routing.addFilter(new RequestContextFilter())
+                .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
+                .register("/admin", new AdminService(components.config()::redacted))
+                .error(Throwable.class, new ProblemResponses());
+    }
+
+    private static WebServer server(ServerConfig server, Components components) {
+        DirectHandlers problems = directHandlers();
+        return WebServer.builder()
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .host(server.host())
+                .port(server.port())
+                .directHandlers(problems)
+                .routing(routing -> routing(routing, components))
+                .putSocket(ADMIN_SOCKET, admin -> admin
+                        .host(server.host())
+                        .port(server.adminPort())
+                        .directHandlers(problems)
+                        .routing(routing -> adminRouting(routing, components)))
+                .addFeature(ObserveFeature.builder()
+                                    .sockets(List.of(ADMIN_SOCKET))
+                                    .addObserver(HealthObserver.builder()
+                                                         .useSystemServices(false)
+                                                         .details(true)
+                                                         .addCheck(() -> HealthCheckResponse.builder()
+                                                                           .status(components.gate().isOpen())
+                                                                           .detail("accepting", components.gate().isOpen())
+                                                                           .build(),
+                                                                   HealthCheckType.READINESS, "serving")
+                                                         .build())
+                                    .addObserver(MetricsObserver.create())
+                                    .build())
+                .build();
+    }
+
+    private static DirectHandlers directHandlers() {
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        ProblemDirectHandler problem = new ProblemDirectHandler();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, problem);
+        }
+        return handlers.build();
+    }
+}

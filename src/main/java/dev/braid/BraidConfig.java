@@ -1,0 +1,125 @@
+package dev.braid;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.braid.config.InvalidConfigException;
+import dev.braid.config.ServerConfig;
+import dev.braid.config.Settings;
+import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.SourceConfig;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SurfacePlan;
+import dev.braid.recommend.source.microservice.MicroserviceConfig;
+
+import io.helidon.config.Config;
+
+/**
+ * Every setting of one Braid instance, validated as a whole: each area's own rules, then the rules across areas (a plan
+ * may only name configured sources). All problems are reported at once, each with its key.
+ */
+public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
+                          Map<SourceId, SourceConfig> sources) {
+
+    public BraidConfig {
+        surfaces = Map.copyOf(surfaces);
+        sources = Map.copyOf(sources);
+    }
+
+    public static BraidConfig create(Config root) {
+        Settings settings = Settings.of(root);
+        List<String> problems = new ArrayList<>();
+        ServerConfig server = collect(problems, () -> ServerConfig.create(settings.child("server")));
+        RecommendationsConfig recommendations =
+                collect(problems, () -> RecommendationsConfig.create(settings.child("recommendations")));
+        Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
+        settings.children("sources").forEach((name, node) -> {
+            SourceConfig source = collect(problems, () -> source(name, node));
+            if (source != null) {
+                sources.put(source.id(), source);
+            }
+        });
+        Map<String, SurfacePlan> surfaces = new LinkedHashMap<>();
+        settings.children("surfaces").forEach((name, node) -> {
+            SurfacePlan plan = collect(problems, () -> SurfacePlan.create(node));
+            if (plan != null) {
+                surfaces.put(name, plan);
+            }
+        });
+
+        if (surfaces.isEmpty() && problems.isEmpty()) {
+            problems.add("surfaces: at least one surface must be configured");
+        }
+        for (SurfacePlan plan : surfaces.values()) {
+            for (SurfacePlan.PlannedSource planned : plan.sources()) {
+                if (!sources.containsKey(planned.source())) {
+                    problems.add("surfaces." + plan.name() + ".sources." + planned.source() + ": unknown source '"
+                                 + planned.source() + "'; configured sources: " + names(sources.keySet()));
+                }
+            }
+            if (recommendations != null && recommendations.reserve().compareTo(plan.budget()) >= 0) {
+                problems.add("recommendations.reserve: must be shorter than every surface budget (surfaces." + plan.name()
+                             + ".budget is " + Settings.format(plan.budget()) + ", reserve "
+                             + Settings.format(recommendations.reserve()) + ")");
+            }
+        }
+        if (recommendations != null && !surfaces.isEmpty() && !surfaces.containsKey(recommendations.defaultSurface())) {
+            problems.add("recommendations.default-surface: no surface '" + recommendations.defaultSurface()
+                         + "' is configured; configured surfaces: " + String.join(", ", surfaces.keySet()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return new BraidConfig(server, recommendations, surfaces, sources);
+    }
+
+    /** The configuration in force, for {@code GET /admin/config}: no secrets. */
+    public Map<String, Object> redacted() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("server", server.toString());
+        view.put("recommendations", recommendations.toString());
+        Map<String, String> plans = new LinkedHashMap<>();
+        surfaces.forEach((name, plan) -> plans.put(name, plan.toString()));
+        view.put("surfaces", plans);
+        Map<String, String> sourceViews = new LinkedHashMap<>();
+        sources.forEach((id, source) -> sourceViews.put(id.name(), source.toString()));
+        view.put("sources", sourceViews);
+        return view;
+    }
+
+    private static SourceConfig source(String name, Settings node) {
+        SourceId id;
+        try {
+            id = SourceId.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(node.key(""), e.getMessage());
+        }
+        String kind = node.string("kind", null);
+        if (kind == null) {
+            throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + MicroserviceConfig.KIND);
+        }
+        return switch (kind) {
+            case MicroserviceConfig.KIND -> MicroserviceConfig.create(id, node);
+            default -> throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: "
+                                                                           + MicroserviceConfig.KIND);
+        };
+    }
+
+    private static <T> T collect(List<String> problems, Supplier<T> area) {
+        try {
+            return area.get();
+        } catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private static String names(Iterable<SourceId> ids) {
+        List<String> names = new ArrayList<>();
+        ids.forEach(id -> names.add(id.name()));
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+}

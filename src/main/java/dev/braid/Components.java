@@ -1,0 +1,66 @@
+package dev.braid;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.braid.http.ShutdownGate;
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.ProcessMeters;
+import dev.braid.recommend.CandidateSource;
+import dev.braid.recommend.DefaultRanking;
+import dev.braid.recommend.RecommendationPipeline;
+import dev.braid.recommend.SourceConfig;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.blend.WeightedSumBlender;
+import dev.braid.recommend.fanout.CandidateFanout;
+import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
+import dev.braid.recommend.source.microservice.MicroserviceConfig;
+
+import io.helidon.metrics.api.Metrics;
+
+/**
+ * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
+ */
+public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, CandidateSource> sources,
+                         ShutdownGate gate, BraidMeters meters) implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Components.class.getName());
+
+    public static Components create(BraidConfig config) {
+        // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
+        BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
+        ProcessMeters.bind();
+        meters.register(config.sources().keySet().stream().map(SourceId::name).toList(), config.surfaces().keySet());
+
+        Map<SourceId, CandidateSource> sources = new LinkedHashMap<>();
+        config.sources().forEach((id, sourceConfig) -> sources.put(id, source(sourceConfig)));
+
+        RecommendationPipeline pipeline = new RecommendationPipeline(
+                config.recommendations(), config.surfaces(), sources, new CandidateFanout(meters),
+                new WeightedSumBlender(), new DefaultRanking(config.surfaces()), meters);
+        return new Components(config, pipeline, Map.copyOf(sources), new ShutdownGate(), meters);
+    }
+
+    private static CandidateSource source(SourceConfig config) {
+        return switch (config) {
+            case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
+            default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
+        };
+    }
+
+    /** Closes every client; a failing one does not keep the others open. */
+    @Override
+    public void close() {
+        List<AutoCloseable> closeables = new ArrayList<>(sources.values());
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + closeable + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.braid.config;
+
+import java.time.Duration;
+
+/**
+ * The two listening sockets and shutdown behaviour.
+ *
+ * @param host          interface both sockets bind to
+ * @param port          public API port
+ * @param adminPort     admin/observe port: health, metrics, operator actions; never reachable on {@code port}
+ * @param shutdownGrace how long in-flight requests may run after SIGTERM before the server stops
+ * @param adminToken    bearer token for {@code /admin/*}; empty disables the admin actions (every call is 401)
+ */
+public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken) {
+
+    public ServerConfig {
+        Rule.notBlank("host", host);
+        Rule.port("port", port);
+        Rule.port("admin-port", adminPort);
+        Rule.check(port == 0 || port != adminPort, "admin-port", "must differ from port (both " + port + ")");
+        Rule.positive("shutdown-grace", shutdownGrace);
+        Rule.check(adminToken != null, "admin-token", "must be set (may be empty to disable admin actions)");
+    }
+
+    public static ServerConfig create(Settings node) {
+        return node.bind(() -> new ServerConfig(
+                node.string("host", "0.0.0.0"),
+                node.integer("port", 8080),
+                node.integer("admin-port", 9090),
+                node.duration("shutdown-grace", Duration.ofSeconds(10)),
+                node.string("admin-token", "")));
+    }
+
+    public boolean adminEnabled() {
+        return !adminToken.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        // The token is a secret: never in logs or /admin/config.
+        return "ServerConfig[host=" + host + ", port=" + port + ", adminPort=" + adminPort
+                + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "") + "]";
+    }
+}

@@ -1,0 +1,235 @@
+package dev.braid.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+/**
+ * One node of the configuration tree, read with types and defaults. Every read remembers the key, so that
+ * {@link #bind(Supplier)} can reject keys nobody reads (a typo must not silently fall back to a default), and every error
+ * names the absolute key and the rule.
+ */
+public final class Settings {
+    private static final Pattern SHORT_DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)");
+
+    private final Config node;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    private Settings(Config node) {
+        this.node = node;
+    }
+
+    public static Settings of(Config node) {
+        return new Settings(node);
+    }
+
+    /** The absolute key of a child setting, as written in error messages and documentation. */
+    public String key(String child) {
+        String own = node.key().toString();
+        return own.isEmpty() ? child : own + "." + child;
+    }
+
+    /** The last segment of this node's key: the name of a surface or a source in a map. */
+    public String name() {
+        return node.name();
+    }
+
+    public boolean has(String key) {
+        known.add(key);
+        return node.get(key).exists();
+    }
+
+    public Settings child(String key) {
+        known.add(key);
+        return new Settings(node.get(key));
+    }
+
+    /** The children of an object node keyed by name, for maps such as {@code surfaces} or {@code sources}. */
+    public Map<String, Settings> children(String key) {
+        known.add(key);
+        Map<String, Settings> children = new LinkedHashMap<>();
+        for (Config child : node.get(key).asNodeList().orElse(List.of())) {
+            // Environment variables add upper-case aliases; only the lower-case form is a Braid key.
+            if (child.name().equals(child.name().toLowerCase(Locale.ROOT))) {
+                children.put(child.name(), new Settings(child));
+            }
+        }
+        return children;
+    }
+
+    public String string(String key, String defaultValue) {
+        return raw(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key(key), "must be a whole number (was '" + value.get() + "')");
+        }
+    }
+
+    public double decimal(String key, double defaultValue) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key(key), "must be a number (was '" + value.get() + "')");
+        }
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigException(key(key), "must be true or false (was '" + value.get() + "')");
+        };
+    }
+
+    /** A duration written as {@code 150ms}, {@code 2s}, {@code 5m}, {@code 1h} or in ISO-8601 ({@code PT0.15S}). */
+    public Duration duration(String key, Duration defaultValue) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return parseDuration(key(key), value.get());
+    }
+
+    /** An absolute http(s) URL. */
+    public URI url(String key, URI defaultValue) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String text = value.get().trim();
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidConfigException(key(key), "must be an absolute http(s) URL with a host (was '" + text + "')");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigException(key(key), "must be a URL: " + e.getReason() + " (was '" + text + "')");
+        }
+    }
+
+    /** A list, written in YAML as a sequence or in one value (an environment variable) as {@code a,b,c}. */
+    public List<String> list(String key, List<String> defaultValue) {
+        known.add(key);
+        Config child = node.get(key);
+        if (!child.exists()) {
+            return defaultValue;
+        }
+        try {
+            List<String> values = new ArrayList<>();
+            for (String value : child.asList(String.class).get()) {
+                if (!value.isBlank()) {
+                    values.add(value.trim());
+                }
+            }
+            return List.copyOf(values);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(key(key), "must be a list of strings");
+        }
+    }
+
+    /**
+     * Builds a config record from this node. Rules broken in the record's compact constructor are reported with their
+     * absolute key; so are keys present here that the record never read.
+     */
+    public <T> T bind(Supplier<T> constructor) {
+        T bound;
+        try {
+            bound = constructor.get();
+        } catch (Rule.BrokenRule broken) {
+            throw new InvalidConfigException(key(broken.key()), broken.getMessage());
+        }
+        rejectUnknownKeys();
+        return bound;
+    }
+
+    private void rejectUnknownKeys() {
+        if (!node.exists() || node.isLeaf()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Config child : node.asNodeList().orElse(List.of())) {
+            String name = child.name();
+            boolean envAlias = !name.equals(name.toLowerCase(Locale.ROOT));
+            if (!envAlias && !known.contains(name)) {
+                problems.add(key(name) + ": unknown setting; known here: " + String.join(", ", known));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    private java.util.Optional<String> raw(String key) {
+        known.add(key);
+        Config child = node.get(key);
+        if (!child.exists()) {
+            return java.util.Optional.empty();
+        }
+        if (!child.isLeaf()) {
+            throw new InvalidConfigException(key(key), "must be a single value, not a section");
+        }
+        return child.asString().asOptional();
+    }
+
+    static Duration parseDuration(String key, String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        Matcher shortForm = SHORT_DURATION.matcher(value);
+        if (shortForm.matches()) {
+            long amount = Long.parseLong(shortForm.group(1));
+            return switch (shortForm.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException(key, "must be a duration such as 150ms, 2s, 5m or PT0.15S (was '" + text + "')");
+        }
+    }
+
+    /** Formats a duration the way it is written in config files. */
+    public static String format(Duration duration) {
+        if (duration == null) {
+            return "none";
+        }
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0 || millis == 0) {
+            return millis + "ms";
+        }
+        return millis / 1000 + "s";
+    }
+}

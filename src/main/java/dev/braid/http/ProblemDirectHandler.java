@@ -1,0 +1,26 @@
+package dev.braid.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+
+/**
+ * problem+json for the errors Helidon answers before routing: a malformed request line or header, an oversized body.
+ */
+public final class ProblemDirectHandler implements DirectHandler {
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
+                                    ServerResponseHeaders responseHeaders, String message) {
+        int status = defaultStatus.code();
+        String detail = status >= 500 ? "the request could not be processed" : message;
+        Problem problem = Problem.of(status, "http-" + status, defaultStatus.reasonPhrase(), detail, null);
+        return TransportResponse.builder()
+                .status(defaultStatus)
+                .headers(responseHeaders)
+                .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .entity(Json.write(problem))
+                .build();
+    }
+}

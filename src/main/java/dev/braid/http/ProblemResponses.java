@@ -1,0 +1,61 @@
+package dev.braid.http;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.braid.observe.RequestContext;
+import dev.braid.recommend.UnknownSurfaceException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The one mapping from exceptions to {@code application/problem+json}. Input errors name the parameter; anything
+ * unexpected is a 500 without internals in the body, logged with the request id.
+ */
+public final class ProblemResponses implements ErrorHandler<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class.getName());
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res, Throwable error) {
+        String requestId = RequestContextFilter.requestId(req);
+        Problem problem = switch (error) {
+            case BadParameterException bad -> Problem.invalidParameter(bad.parameter(), bad.reason(), requestId);
+            case UnknownSurfaceException unknown -> Problem.invalidParameter("surface", unknown.getMessage(), requestId);
+            case NotFoundProblem notFound -> Problem.of(404, "not-found", "Not found", notFound.getMessage(), requestId);
+            case io.helidon.http.NotFoundException ignored ->
+                    Problem.of(404, "no-such-endpoint", "Not found", "no endpoint " + req.prologue().method().text() + " "
+                                                                      + req.path().rawPath(), requestId);
+            case HttpException http when http.status().code() < 500 -> Problem.of(
+                    http.status().code(), "http-" + http.status().code(), http.status().reasonPhrase(),
+                    http.getMessage(), requestId);
+            default -> {
+                // The error handler runs outside the request's scope: bind its context again so the line carries the id.
+                RequestContextFilter.context(req).ifPresentOrElse(
+                        context -> RequestContext.bind(context).run(() -> logUnexpected(req, error)),
+                        () -> logUnexpected(req, error));
+                yield Problem.of(500, "internal-error", "Internal error",
+                                 "the request failed unexpectedly; quote request id " + requestId, requestId);
+            }
+        };
+        send(res, problem, requestId);
+    }
+
+    private static void logUnexpected(ServerRequest req, Throwable error) {
+        LOG.log(Level.SEVERE, "unexpected failure of " + req.prologue().method().text() + " " + req.path().rawPath(), error);
+    }
+
+    static void send(ServerResponse res, Problem problem, String requestId) {
+        res.status(Status.create(problem.status()));
+        res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (requestId != null) {
+            res.header(RequestContextFilter.REQUEST_ID, requestId);
+        }
+        res.send(Json.write(problem));
+    }
+}

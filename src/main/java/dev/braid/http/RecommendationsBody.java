@@ -1,0 +1,72 @@
+package dev.braid.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.Recommendations;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceReport;
+import dev.braid.recommend.SourceStatus;
+
+/** The JSON envelope of {@code GET /v1/recommendations} (CONTRACT §3); field names are fixed by the contract. */
+record RecommendationsBody(String recommendationId, String user, String surface, List<Item> items, boolean partial,
+                           List<String> sourcesUsed, List<FailedSource> failedSources, Map<String, Source> sources,
+                           String degraded, String cache, Experiment experiment, Map<String, String> modelVersions,
+                           String nextCursor) {
+
+    record Item(String itemId, double score, List<String> sources, List<String> reasons) {
+    }
+
+    record FailedSource(String source, String status) {
+    }
+
+    record Source(String status, long latencyMs, int count) {
+    }
+
+    record Experiment(String id, String variant) {
+    }
+
+    static RecommendationsBody of(Recommendations recommendations, String cache) {
+        List<Item> items = new ArrayList<>(recommendations.items().size());
+        for (RankedItem item : recommendations.items()) {
+            items.add(new Item(item.itemId(), round(item.score()),
+                               item.sources().stream().map(SourceId::name).toList(), item.reasons()));
+        }
+        List<String> used = new ArrayList<>();
+        List<FailedSource> failed = new ArrayList<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        for (SourceReport report : recommendations.sources()) {
+            String name = report.source().name();
+            sources.put(name, new Source(report.status().wireName(), report.latency().toMillis(), report.count()));
+            if (report.status() == SourceStatus.OK) {
+                used.add(name);
+            } else if (report.status() != SourceStatus.SKIPPED) {
+                failed.add(new FailedSource(name, report.status().wireName()));
+            }
+        }
+        Map<String, String> versions = new LinkedHashMap<>();
+        recommendations.modelVersions().forEach((source, version) -> versions.put(source.name(), version));
+        return new RecommendationsBody(recommendations.recommendationId(), recommendations.request().user(),
+                                       recommendations.request().surface(), items, recommendations.partial(), used, failed,
+                                       sources,
+                                       recommendations.degraded() == null ? null : recommendations.degraded().wireName(),
+                                       cache, null, versions, null);
+    }
+
+    /** What the answer means, for its ETag: the list and how it came about, not the per-response id or latencies. */
+    String meaning() {
+        StringBuilder meaning = new StringBuilder(items.size() * 24 + 64)
+                .append(user).append('|').append(surface).append('|').append(partial).append('|').append(degraded);
+        items.forEach(item -> meaning.append('|').append(item.itemId()).append(':').append(item.score()));
+        sources.forEach((name, source) -> meaning.append('|').append(name).append('=').append(source.status()));
+        return meaning.toString();
+    }
+
+    /** Scores are for ordering and explanation; four decimals are plenty and keep the JSON short. */
+    private static double round(double score) {
+        return Math.round(score * 10_000.0) / 10_000.0;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.braid.http;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.braid.recommend.RecommendationPipeline;
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.Recommendations;
+import dev.braid.recommend.SurfacePlan;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code GET /v1/recommendations}: parse and validate, ask the pipeline, write the envelope. */
+public final class RecommendationsService implements HttpService {
+    static final Pattern USER = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    static final Pattern SURFACE = Pattern.compile("[a-z0-9_-]{1,40}");
+    static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
+    private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("X-Request-Timeout");
+    private static final HeaderName COUNTRY_HEADER = HeaderNames.create("X-Country");
+    private static final int MAX_REQUEST_TIMEOUT_MS = 60_000;
+    /** Shared caches keep degraded answers only briefly: the next request may get the full list. */
+    private static final Duration DEGRADED_MAX_AGE = Duration.ofSeconds(5);
+
+    private final RecommendationPipeline pipeline;
+
+    public RecommendationsService(RecommendationPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::recommend);
+    }
+
+    private void recommend(ServerRequest req, ServerResponse res) {
+        RecommendationRequest request = parse(req);
+        SurfacePlan plan = pipeline.plan(request.surface());
+        Recommendations recommendations = pipeline.recommend(request);
+        RecommendationsBody body = RecommendationsBody.of(recommendations, "miss");
+
+        String cacheControl;
+        if (!request.anonymous()) {
+            cacheControl = HttpCaching.personal();
+        } else if (body.partial() || body.degraded() != null) {
+            cacheControl = HttpCaching.shared(min(plan.publicMaxAge(), DEGRADED_MAX_AGE));
+        } else {
+            cacheControl = HttpCaching.shared(plan.publicMaxAge());
+        }
+        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.meaning()), cacheControl)) {
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.write(body));
+    }
+
+    RecommendationRequest parse(ServerRequest req) {
+        QueryParameters query = new QueryParameters(req.query());
+        String user = query.text("user", USER, "must be 1..128 characters of letters, digits and . _ : @ -");
+        String surface = query.text("surface", SURFACE, "must be 1..40 characters of a-z, 0-9, _ and -");
+        int n = query.integer("n", 20, 1, 100);
+        if (query.has("cursor")) {
+            // No list has been paged yet, so no cursor this instance could honour exists: a foreign or forged one.
+            throw new BadParameterException("cursor", "unknown, expired or tampered cursor; start again without it");
+        }
+        Set<String> exclude = query.list("exclude", ITEM_ID, "item ids are 1..128 characters of letters, digits and . _ : -",
+                                         500);
+        return new RecommendationRequest(user, surface == null ? pipeline.defaultSurface() : surface, n, exclude,
+                                         language(req), country(req), requestTimeout(req));
+    }
+
+    private static Duration requestTimeout(ServerRequest req) {
+        var header = req.headers().first(REQUEST_TIMEOUT);
+        if (header.isEmpty()) {
+            return null;
+        }
+        try {
+            int millis = Integer.parseInt(header.get().trim());
+            if (millis >= 1 && millis <= MAX_REQUEST_TIMEOUT_MS) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the rule
+        }
+        throw new BadParameterException(REQUEST_TIMEOUT.defaultCase(), "must be whole milliseconds between 1 and "
+                                                                        + MAX_REQUEST_TIMEOUT_MS + " (was '"
+                                                                        + QueryParameters.abbreviate(header.get()) + "')");
+    }
+
+    private static String country(ServerRequest req) {
+        var header = req.headers().first(COUNTRY_HEADER);
+        if (header.isEmpty()) {
+            return null;
+        }
+        String country = header.get().trim();
+        if (!COUNTRY.matcher(country).matches()) {
+            throw new BadParameterException(COUNTRY_HEADER.defaultCase(), "must be an ISO 3166-1 alpha-2 country code"
+                                                                          + " such as DE (was '"
+                                                                          + QueryParameters.abbreviate(country) + "')");
+        }
+        return country.toUpperCase(Locale.ROOT);
+    }
+
+    /** The primary language of the caller's first choice; a header browsers send is never a reason to fail. */
+    private static String language(ServerRequest req) {
+        var header = req.headers().first(HeaderNames.ACCEPT_LANGUAGE);
+        if (header.isEmpty()) {
+            return null;
+        }
+        try {
+            for (Locale.LanguageRange range : Locale.LanguageRange.parse(header.get())) {
+                String primary = range.getRange().split("-", 2)[0];
+                if (!primary.equals("*") && range.getWeight() > 0) {
+                    return primary.toLowerCase(Locale.ROOT);
+                }
+            }
+        } catch (IllegalArgumentException ignored) {
+            // malformed: answer without a language
+        }
+        return null;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

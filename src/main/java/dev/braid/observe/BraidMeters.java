@@ -1,0 +1,69 @@
+package dev.braid.observe;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * Braid's own meters. Labels stay low-cardinality: source names and surfaces come from configuration, outcomes from a
+ * fixed set; never a user, item or request id.
+ */
+public final class BraidMeters {
+    /** Calls to a candidate source, by {@code source} and {@code outcome} (ok, timeout, error, ...). */
+    public static final String SOURCE_CALLS = "braid.source.calls";
+    /** Latency of calls to a candidate source that finished, by {@code source}. */
+    public static final String SOURCE_LATENCY = "braid.source.latency";
+    /** Recommendation answers by {@code surface} and {@code result}: complete, partial, fallback. */
+    public static final String RECOMMENDATIONS = "braid.recommendations";
+
+    public static final List<String> OUTCOMES =
+            List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
+    public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
+
+    private final MeterRegistry registry;
+
+    public BraidMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Creates every series up front, so a dashboard shows zeros instead of gaps for sources that never failed. */
+    public void register(Collection<String> sources, Collection<String> surfaces) {
+        for (String source : sources) {
+            OUTCOMES.forEach(outcome -> counter(SOURCE_CALLS, "source", source, "outcome", outcome));
+            latency(source);
+        }
+        for (String surface : surfaces) {
+            RESULTS.forEach(result -> counter(RECOMMENDATIONS, "surface", surface, "result", result));
+        }
+    }
+
+    public void sourceCall(String source, String outcome, Duration took) {
+        counter(SOURCE_CALLS, "source", source, "outcome", outcome).increment();
+        if (!"skipped".equals(outcome)) {
+            latency(source).record(took);
+        }
+    }
+
+    public void recommendation(String surface, String result) {
+        counter(RECOMMENDATIONS, "surface", surface, "result", result).increment();
+    }
+
+    private Counter counter(String name, String k1, String v1, String k2, String v2) {
+        return registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create(k1, v1), Tag.create(k2, v2))));
+    }
+
+    private Timer latency(String source) {
+        return registry.getOrCreate(Timer.builder(SOURCE_LATENCY)
+                                            .tags(List.of(Tag.create("source", source)))
+                                            // Buckets, not client-side quantiles: histograms aggregate across replicas.
+                                            .percentiles(new double[0])
+                                            .buckets(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                                                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                                                     Duration.ofMillis(500), Duration.ofSeconds(1)));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.braid.recommend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a surface serves when no source answered: the last list built only from sources that serve everyone (never a
+ * personal list), else the plan's configured fallback items. Kept in memory per replica.
+ */
+public final class DefaultRanking {
+    static final String REASON = "popular";
+
+    private final Map<String, List<RankedItem>> lastGood = new ConcurrentHashMap<>();
+    private final Map<String, SurfacePlan> plans;
+
+    public DefaultRanking(Map<String, SurfacePlan> plans) {
+        this.plans = Map.copyOf(plans);
+    }
+
+    /** Remembers a list that holds nothing personal, to serve it if the sources fail later. */
+    public void remember(String surface, List<RankedItem> nonPersonal) {
+        if (!nonPersonal.isEmpty()) {
+            lastGood.put(surface, List.copyOf(nonPersonal));
+        }
+    }
+
+    public List<RankedItem> ranking(String surface, int n, Set<String> exclude) {
+        List<RankedItem> remembered = lastGood.get(surface);
+        List<RankedItem> ranked = new ArrayList<>(n);
+        if (remembered != null) {
+            for (RankedItem item : remembered) {
+                if (ranked.size() < n && !exclude.contains(item.itemId())) {
+                    ranked.add(new RankedItem(item.itemId(), item.score(), List.of(), List.of(REASON)));
+                }
+            }
+            return ranked;
+        }
+        List<String> configured = plans.get(surface).fallbackItems();
+        for (int i = 0; i < configured.size() && ranked.size() < n; i++) {
+            String itemId = configured.get(i);
+            if (!exclude.contains(itemId)) {
+                ranked.add(new RankedItem(itemId, 1.0 / (1 + i), List.of(), List.of(REASON)));
+            }
+        }
+        return ranked;
+    }
+}

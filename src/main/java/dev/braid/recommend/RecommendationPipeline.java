@@ -1,0 +1,132 @@
+package dev.braid.recommend;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.braid.observe.BraidMeters;
+import dev.braid.recommend.blend.WeightedSumBlender;
+import dev.braid.recommend.blend.WeightedSumBlender.Contribution;
+import dev.braid.recommend.fanout.CandidateFanout;
+import dev.braid.recommend.fanout.FanoutResult;
+import dev.braid.recommend.fanout.SourceOutcome;
+import dev.braid.resilience.Deadline;
+
+/**
+ * Answers one recommendation request: plan → fan-out under the deadline → blend → envelope. Never fails because a
+ * source failed; when no source answered it serves the {@link DefaultRanking}.
+ */
+public final class RecommendationPipeline {
+    private final RecommendationsConfig config;
+    private final Map<String, SurfacePlan> plans;
+    private final Map<SourceId, CandidateSource> sources;
+    private final CandidateFanout fanout;
+    private final WeightedSumBlender blender;
+    private final DefaultRanking defaultRanking;
+    private final BraidMeters meters;
+
+    public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
+                                  Map<SourceId, CandidateSource> sources, CandidateFanout fanout,
+                                  WeightedSumBlender blender, DefaultRanking defaultRanking, BraidMeters meters) {
+        this.config = config;
+        this.plans = Map.copyOf(plans);
+        this.sources = Map.copyOf(sources);
+        this.fanout = fanout;
+        this.blender = blender;
+        this.defaultRanking = defaultRanking;
+        this.meters = meters;
+    }
+
+    public String defaultSurface() {
+        return config.defaultSurface();
+    }
+
+    /** The plan for a surface. */
+    public SurfacePlan plan(String surface) {
+        SurfacePlan plan = plans.get(surface);
+        if (plan == null) {
+            throw new UnknownSurfaceException(surface, plans.keySet().stream().sorted().toList());
+        }
+        return plan;
+    }
+
+    public Recommendations recommend(RecommendationRequest request) {
+        SurfacePlan plan = plan(request.surface());
+        Deadline deadline = deadline(plan, request);
+
+        List<CandidateSource> toCall = new ArrayList<>();
+        Map<SourceId, SourceOutcome> skipped = new LinkedHashMap<>();
+        for (SurfacePlan.PlannedSource planned : plan.sources()) {
+            if (planned.loggedInOnly() && request.anonymous()) {
+                skipped.put(planned.source(), new SourceOutcome.Skipped(planned.source(), "anonymous request"));
+                meters.sourceCall(planned.source().name(), SourceStatus.SKIPPED.wireName(), java.time.Duration.ZERO);
+            } else {
+                toCall.add(sources.get(planned.source()));
+            }
+        }
+        FanoutResult fanned = fanout.fetchAll(toCall, new CandidateQuery(request, plan.candidates(), deadline), plan.name());
+        Map<SourceId, SourceOutcome> outcomes = new LinkedHashMap<>(skipped);
+        fanned.outcomes().forEach(outcome -> outcomes.put(outcome.source(), outcome));
+
+        List<Contribution> contributions = new ArrayList<>();
+        List<SourceReport> reports = new ArrayList<>();
+        Map<SourceId, String> modelVersions = new LinkedHashMap<>();
+        boolean partial = false;
+        boolean personal = false;
+        for (SurfacePlan.PlannedSource planned : plan.sources()) {
+            SourceOutcome outcome = outcomes.get(planned.source());
+            reports.add(report(outcome));
+            switch (outcome) {
+                case SourceOutcome.Fetched fetched -> {
+                    contributions.add(new Contribution(planned.source(), fetched.batch().candidates(), planned.weight(),
+                                                       planned.source().name()));
+                    if (fetched.batch().modelVersion() != null) {
+                        modelVersions.put(planned.source(), fetched.batch().modelVersion());
+                    }
+                    personal |= planned.loggedInOnly();
+                }
+                case SourceOutcome.Failed failed -> partial |= planned.required();
+                case SourceOutcome.Skipped ignored -> {
+                }
+            }
+        }
+
+        Degradation degraded = null;
+        List<RankedItem> items;
+        if (contributions.isEmpty()) {
+            items = defaultRanking.ranking(plan.name(), request.n(), request.exclude());
+            degraded = Degradation.DEFAULT_RANKING;
+        } else {
+            // Blend the whole candidate list once: the remembered fallback must not carry this request's exclusions.
+            List<RankedItem> full = blender.blend(contributions, java.util.Set.of(), plan.candidates());
+            if (!personal) {
+                defaultRanking.remember(plan.name(), full);
+            }
+            items = full.stream().filter(item -> !request.exclude().contains(item.itemId())).limit(request.n()).toList();
+        }
+        meters.recommendation(plan.name(), degraded != null ? "fallback" : partial ? "partial" : "complete");
+        return new Recommendations(newRecommendationId(), request, items, reports, partial, degraded, modelVersions);
+    }
+
+    private Deadline deadline(SurfacePlan plan, RecommendationRequest request) {
+        Deadline deadline = Deadline.after(plan.budget());
+        if (request.callerTimeout() != null) {
+            deadline = deadline.atMost(request.callerTimeout());
+        }
+        return deadline.minus(config.reserve());
+    }
+
+    private static SourceReport report(SourceOutcome outcome) {
+        int count = outcome instanceof SourceOutcome.Fetched fetched ? fetched.batch().candidates().size() : 0;
+        return new SourceReport(outcome.source(), outcome.status(), outcome.took(), count);
+    }
+
+    private static String newRecommendationId() {
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}
