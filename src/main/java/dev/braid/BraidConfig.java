@@ -36,7 +36,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         RecommendationsConfig recommendations =
                 collect(problems, () -> RecommendationsConfig.create(settings.child("recommendations")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
-        settings.children("sources").forEach((name, node) -> {
+        Map<String, Settings> sourceNodes = settings.children("sources");
+        sourceNodes.forEach((name, node) -> {
             SourceConfig source = collect(problems, () -> source(name, node));
             if (source != null) {
                 sources.put(source.id(), source);
@@ -55,7 +56,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         }
         for (SurfacePlan plan : surfaces.values()) {
             for (SurfacePlan.PlannedSource planned : plan.sources()) {
-                if (!sources.containsKey(planned.source())) {
+                // A source that is configured but invalid has been reported already; do not report it again as unknown.
+                if (!sources.containsKey(planned.source()) && !sourceNodes.containsKey(planned.source().name())) {
                     problems.add("surfaces." + plan.name() + ".sources." + planned.source() + ": unknown source '"
                                  + planned.source() + "'; configured sources: " + names(sources.keySet()));
                 }

@@ -146,8 +146,12 @@ public final class Settings {
             return defaultValue;
         }
         try {
+            // A single value (from an environment variable or system property) wins over the file's list below it: Helidon
+            // merges them into one list node that still has the file's elements but also the overriding value.
+            var single = child.asString().asOptional();
+            List<String> raw = single.isPresent() ? List.of(single.get().split(",")) : child.asList(String.class).get();
             List<String> values = new ArrayList<>();
-            for (String value : child.asList(String.class).get()) {
+            for (String value : raw) {
                 if (!value.isBlank()) {
                     values.add(value.trim());
                 }

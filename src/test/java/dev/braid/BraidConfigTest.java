@@ -1,0 +1,134 @@
+package dev.braid;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.braid.config.HttpClientConfig;
+import dev.braid.config.InvalidConfigException;
+import dev.braid.config.ServerConfig;
+import dev.braid.config.Settings;
+import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.source.microservice.MicroserviceConfig;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BraidConfigTest {
+
+    @Test
+    void applicationYamlIsValidAndItsValuesAreTheCodeDefaults() {
+        BraidConfig fromFile = BraidConfig.create(TestConfigs.config(Map.of()));
+        Settings empty = Settings.of(Config.empty());
+
+        assertThat(fromFile.server()).isEqualTo(ServerConfig.create(empty));
+        assertThat(fromFile.recommendations()).isEqualTo(RecommendationsConfig.create(Settings.of(Config.empty())));
+        MicroserviceConfig trending = (MicroserviceConfig) fromFile.sources().get(SourceId.of("trending"));
+        assertThat(trending.http()).isEqualTo(HttpClientConfig.read(Settings.of(Config.empty()), Duration.ofMillis(250)));
+        assertThat(fromFile.surfaces()).containsOnlyKeys("home");
+        assertThat(fromFile.surfaces().get("home").budget()).isEqualTo(Duration.ofMillis(150));
+    }
+
+    @Test
+    void negativeTimeoutNamesItsKeyAndTheRule() {
+        assertProblems(Map.of("sources.trending.timeout", "-5ms"),
+                       "sources.trending.timeout: must be a positive duration (was -5ms)");
+    }
+
+    @Test
+    void unknownSourceInAPlanNamesThePlanAndTheConfiguredSources() {
+        assertProblems(Map.of("surfaces.home.sources.personalize.weight", "2"),
+                       "surfaces.home.sources.personalize: unknown source 'personalize'; configured sources: trending");
+    }
+
+    @Test
+    void malformedUrlIsRejected() {
+        assertProblems(Map.of("sources.trending.url", "trending:8080/v1"),
+                       "sources.trending.url: must be an absolute http(s) URL with a host (was 'trending:8080/v1')");
+    }
+
+    @Test
+    void misspelledKeyIsRejectedInsteadOfFallingBackToTheDefault() {
+        assertThatThrownBy(() -> BraidConfig.create(TestConfigs.config(Map.of("server.admin-prot", "9191"))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("server.admin-prot: unknown setting; known here: host, port, admin-port");
+    }
+
+    @Test
+    void unreadableValuesNameTheirKey() {
+        assertProblems(Map.of("surfaces.home.budget", "fast"),
+                       "surfaces.home.budget: must be a duration such as 150ms, 2s, 5m or PT0.15S (was 'fast')");
+        assertProblems(Map.of("server.port", "eighty"), "server.port: must be a whole number (was 'eighty')");
+        assertProblems(Map.of("surfaces.home.sources.trending.required", "yes"),
+                       "surfaces.home.sources.trending.required: must be true or false (was 'yes')");
+    }
+
+    @Test
+    void rulesAcrossAreasAreChecked() {
+        assertProblems(Map.of("recommendations.reserve", "150ms"),
+                       "recommendations.reserve: must be shorter than every surface budget (surfaces.home.budget is 150ms,"
+                       + " reserve 150ms)");
+        assertProblems(Map.of("recommendations.default-surface", "cart"),
+                       "recommendations.default-surface: no surface 'cart' is configured; configured surfaces: home");
+        assertProblems(Map.of("server.port", "9090"), "server.admin-port: must differ from port (both 9090)");
+        assertProblems(Map.of("sources.trending.kind", "carrier-pigeon"),
+                       "sources.trending.kind: unknown kind 'carrier-pigeon'; known kinds: microservice");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> BraidConfig.create(TestConfigs.config(Map.of(
+                "server.shutdown-grace", "0s",
+                "surfaces.home.candidates", "0"))))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "server.shutdown-grace: must be a positive duration (was 0ms)",
+                        "surfaces.home.candidates: must be 1..500 (was 0)"));
+    }
+
+    @Test
+    void aSourceThatIsInvalidIsNotAlsoReportedAsUnknownInThePlans() {
+        assertThatThrownBy(() -> BraidConfig.create(TestConfigs.config(Map.of("sources.trending.max-connections", "0"))))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "sources.trending.max-connections: must be at least 1 (was 0)"));
+    }
+
+    @Test
+    void environmentVariablesOverrideWithHelidonsMapping() {
+        BraidConfig config = BraidConfig.create(TestConfigs.withEnvironment(Map.of(
+                "SERVER_ADMIN_dash_PORT", "9191",
+                "SOURCES_TRENDING_TIMEOUT", "75ms",
+                "SURFACES_HOME_FALLBACK_dash_ITEMS", "i3,i1,i2")));
+
+        assertThat(config.server().adminPort()).isEqualTo(9191);
+        assertThat(((MicroserviceConfig) config.sources().get(SourceId.of("trending"))).http().timeout())
+                .isEqualTo(Duration.ofMillis(75));
+        assertThat(config.surfaces().get("home").fallbackItems()).containsExactly("i3", "i1", "i2");
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        Config config = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("a", "150ms", "b", "2s", "c", "5m", "d", "PT0.25S", "e", "1h")))
+                .build();
+        Settings settings = Settings.of(config);
+        assertThat(List.of("a", "b", "c", "d", "e")).map(key -> settings.duration(key, null)).containsExactly(
+                Duration.ofMillis(150), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMillis(250),
+                Duration.ofHours(1));
+    }
+
+    @Test
+    void theAdminTokenNeverAppearsInTheRedactedView() {
+        BraidConfig config = BraidConfig.create(TestConfigs.config(Map.of("server.admin-token", "s3cret-token")));
+        assertThat(config.redacted().toString()).doesNotContain("s3cret-token").contains("adminToken=***");
+    }
+
+    private static void assertProblems(Map<String, String> overrides, String problem) {
+        assertThatThrownBy(() -> BraidConfig.create(TestConfigs.config(overrides)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).contains(problem));
+    }
+}
