@@ -14,7 +14,10 @@ public final class ProblemDirectHandler implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
         int status = defaultStatus.code();
-        String detail = status >= 500 ? "the request could not be processed" : message;
+        String detail = status >= 500 || message == null || message.isBlank()
+                ? (status == 413 ? "the request body is larger than this server accepts"
+                                 : status >= 500 ? "the request could not be processed" : "the request is not valid HTTP/1.1")
+                : message;
         Problem problem = Problem.of(status, "http-" + status, defaultStatus.reasonPhrase(), detail, null);
         return TransportResponse.builder()
                 .status(defaultStatus)

@@ -56,12 +56,14 @@ record RecommendationsBody(String recommendationId, String user, String surface,
                                        cache, null, versions, null);
     }
 
-    /** What the answer means, for its ETag: the list and how it came about, not the per-response id or latencies. */
+    /**
+     * What the answer means to the client, for its ETag: the list it renders and whether it is complete; not the
+     * per-response id, the latencies or how each failed source failed.
+     */
     String meaning() {
         StringBuilder meaning = new StringBuilder(items.size() * 24 + 64)
                 .append(user).append('|').append(surface).append('|').append(partial).append('|').append(degraded);
         items.forEach(item -> meaning.append('|').append(item.itemId()).append(':').append(item.score()));
-        sources.forEach((name, source) -> meaning.append('|').append(name).append('=').append(source.status()));
         return meaning.toString();
     }
 
