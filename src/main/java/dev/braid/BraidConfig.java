@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.braid.catalog.CatalogConfig;
 import dev.braid.config.InvalidConfigException;
+import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.recommend.RecommendationsConfig;
@@ -22,7 +24,7 @@ import io.helidon.config.Config;
  * may only name configured sources). All problems are reported at once, each with its key.
  */
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
-                          Map<SourceId, SourceConfig> sources) {
+                          Map<SourceId, SourceConfig> sources, OpenSearchConfig openSearch, CatalogConfig catalog) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -35,6 +37,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         ServerConfig server = collect(problems, () -> ServerConfig.create(settings.child("server")));
         RecommendationsConfig recommendations =
                 collect(problems, () -> RecommendationsConfig.create(settings.child("recommendations")));
+        OpenSearchConfig openSearch = collect(problems, () -> OpenSearchConfig.create(settings.child("opensearch")));
+        CatalogConfig catalog = collect(problems, () -> CatalogConfig.create(settings.child("catalog")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
         sourceNodes.forEach((name, node) -> {
@@ -75,7 +79,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new BraidConfig(server, recommendations, surfaces, sources);
+        return new BraidConfig(server, recommendations, surfaces, sources, openSearch, catalog);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -89,6 +93,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         Map<String, String> sourceViews = new LinkedHashMap<>();
         sources.forEach((id, source) -> sourceViews.put(id.name(), source.toString()));
         view.put("sources", sourceViews);
+        view.put("opensearch", openSearch.toString());
+        view.put("catalog", catalog.toString());
         return view;
     }
 

@@ -8,6 +8,7 @@ import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
+import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
 import dev.braid.http.RecommendationsService;
@@ -69,6 +70,7 @@ public final class Main {
         routing.addFilter(new RequestContextFilter())
                 .addFilter(components.gate())
                 .register("/v1/recommendations", new RecommendationsService(components.pipeline()))
+                .register("/v1/items", new ItemsService(components.catalog(), components.config().catalog().timeout()))
                 .error(Throwable.class, new ProblemResponses());
     }
 

@@ -27,6 +27,10 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
             case BadParameterException bad -> Problem.invalidParameter(bad.parameter(), bad.reason(), requestId);
             case UnknownSurfaceException unknown -> Problem.invalidParameter("surface", unknown.getMessage(), requestId);
             case NotFoundProblem notFound -> Problem.of(404, "not-found", "Not found", notFound.getMessage(), requestId);
+            case UnavailableProblem unavailable -> {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                yield Problem.of(503, "unavailable", "Service unavailable", unavailable.getMessage(), requestId);
+            }
             case io.helidon.http.NotFoundException ignored ->
                     Problem.of(404, "no-such-endpoint", "Not found", "no endpoint " + req.prologue().method().text() + " "
                                                                       + req.path().rawPath(), requestId);

@@ -1,10 +1,12 @@
 package dev.braid.http;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.braid.catalog.CatalogItem;
 import dev.braid.recommend.RankedItem;
 import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SourceId;
@@ -17,7 +19,8 @@ record RecommendationsBody(String recommendationId, String user, String surface,
                            String degraded, String cache, Experiment experiment, Map<String, String> modelVersions,
                            String nextCursor) {
 
-    record Item(String itemId, double score, List<String> sources, List<String> reasons) {
+    record Item(String itemId, double score, List<String> sources, List<String> reasons, String title, String category,
+                String brand, BigDecimal price) {
     }
 
     record FailedSource(String source, String status) {
@@ -32,8 +35,11 @@ record RecommendationsBody(String recommendationId, String user, String surface,
     static RecommendationsBody of(Recommendations recommendations, String cache) {
         List<Item> items = new ArrayList<>(recommendations.items().size());
         for (RankedItem item : recommendations.items()) {
-            items.add(new Item(item.itemId(), round(item.score()),
-                               item.sources().stream().map(SourceId::name).toList(), item.reasons()));
+            CatalogItem details = item.details();
+            items.add(new Item(item.itemId(), round(item.score()), item.sources().stream().map(SourceId::name).toList(),
+                               item.reasons(), details == null ? null : details.title(),
+                               details == null ? null : details.category(), details == null ? null : details.brand(),
+                               details == null ? null : details.price()));
         }
         List<String> used = new ArrayList<>();
         List<FailedSource> failed = new ArrayList<>();

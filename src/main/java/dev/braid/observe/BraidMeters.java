@@ -21,6 +21,9 @@ public final class BraidMeters {
     /** Recommendation answers by {@code surface} and {@code result}: complete, partial, fallback. */
     public static final String RECOMMENDATIONS = "braid.recommendations";
 
+    /** Catalog lookups for a page, by {@code result}: ok, dropped_unknown, unavailable. */
+    public static final String HYDRATIONS = "braid.hydrations";
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
@@ -47,6 +50,10 @@ public final class BraidMeters {
         if (!"skipped".equals(outcome)) {
             latency(source).record(took);
         }
+    }
+
+    public void hydration(String result) {
+        registry.getOrCreate(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
     }
 
     public void recommendation(String surface, String result) {

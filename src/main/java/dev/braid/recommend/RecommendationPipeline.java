@@ -26,17 +26,20 @@ public final class RecommendationPipeline {
     private final CandidateFanout fanout;
     private final WeightedSumBlender blender;
     private final DefaultRanking defaultRanking;
+    private final Hydrator hydrator;
     private final BraidMeters meters;
 
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
                                   Map<SourceId, CandidateSource> sources, CandidateFanout fanout,
-                                  WeightedSumBlender blender, DefaultRanking defaultRanking, BraidMeters meters) {
+                                  WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
+                                  BraidMeters meters) {
         this.config = config;
         this.plans = Map.copyOf(plans);
         this.sources = Map.copyOf(sources);
         this.fanout = fanout;
         this.blender = blender;
         this.defaultRanking = defaultRanking;
+        this.hydrator = hydrator;
         this.meters = meters;
     }
 
@@ -55,7 +58,9 @@ public final class RecommendationPipeline {
 
     public Recommendations recommend(RecommendationRequest request) {
         SurfacePlan plan = plan(request.surface());
-        Deadline deadline = deadline(plan, request);
+        Deadline end = end(plan, request);
+        // Sources must be done before the end by the reserve: hydration, blending and writing the answer need it.
+        Deadline deadline = end.minus(config.reserve());
 
         List<CandidateSource> toCall = new ArrayList<>();
         Map<SourceId, SourceOutcome> skipped = new LinkedHashMap<>();
@@ -107,16 +112,15 @@ public final class RecommendationPipeline {
             }
             items = full.stream().filter(item -> !request.exclude().contains(item.itemId())).limit(request.n()).toList();
         }
+        items = hydrator.hydrate(items, end);
         meters.recommendation(plan.name(), degraded != null ? "fallback" : partial ? "partial" : "complete");
         return new Recommendations(newRecommendationId(), request, items, reports, partial, degraded, modelVersions);
     }
 
-    private Deadline deadline(SurfacePlan plan, RecommendationRequest request) {
-        Deadline deadline = Deadline.after(plan.budget());
-        if (request.callerTimeout() != null) {
-            deadline = deadline.atMost(request.callerTimeout());
-        }
-        return deadline.minus(config.reserve());
+    /** The request's end: its surface's budget, or sooner when the caller grants less. */
+    private static Deadline end(SurfacePlan plan, RecommendationRequest request) {
+        Deadline end = Deadline.after(plan.budget());
+        return request.callerTimeout() == null ? end : end.atMost(request.callerTimeout());
     }
 
     private static SourceReport report(SourceOutcome outcome) {

@@ -9,8 +9,8 @@ import dev.braid.config.Settings;
  * Settings of the recommendation endpoint that hold for every surface.
  *
  * @param defaultSurface the surface used when a request names none
- * @param reserve        time kept back from every deadline for blending and serialization: sources must finish this
- *                       much before the request's end
+ * @param reserve        time kept back from every deadline for hydration, blending and serialization: sources must
+ *                       finish this much before the request's end
  */
 public record RecommendationsConfig(String defaultSurface, Duration reserve) {
 
@@ -21,6 +21,6 @@ public record RecommendationsConfig(String defaultSurface, Duration reserve) {
 
     public static RecommendationsConfig create(Settings node) {
         return node.bind(() -> new RecommendationsConfig(node.string("default-surface", "home"),
-                                                         node.duration("reserve", Duration.ofMillis(10))));
+                                                         node.duration("reserve", Duration.ofMillis(30))));
     }
 }

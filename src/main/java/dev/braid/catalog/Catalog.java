@@ -1,0 +1,21 @@
+package dev.braid.catalog;
+
+import java.util.Collection;
+import java.util.Map;
+
+import dev.braid.resilience.Deadline;
+
+/** Item metadata by id. Blocking; gives up at the deadline. */
+public interface Catalog extends AutoCloseable {
+
+    /**
+     * The items that exist among {@code ids}, in one round trip; unknown ids are simply absent.
+     *
+     * @throws CatalogUnavailableException when the catalog cannot answer in time
+     */
+    Map<String, CatalogItem> items(Collection<String> ids, Deadline deadline);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.braid.recommend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.braid.catalog.Catalog;
+import dev.braid.catalog.CatalogItem;
+import dev.braid.catalog.CatalogUnavailableException;
+import dev.braid.observe.BraidMeters;
+import dev.braid.resilience.Deadline;
+
+/**
+ * Adds catalog metadata to the final page in one lookup. Items the catalog does not know are dropped (nothing to show
+ * for them); when the catalog cannot answer, the page goes out without metadata rather than not at all.
+ */
+public final class Hydrator {
+    private static final Logger LOG = Logger.getLogger(Hydrator.class.getName());
+
+    private final Catalog catalog;
+    private final BraidMeters meters;
+
+    public Hydrator(Catalog catalog, BraidMeters meters) {
+        this.catalog = catalog;
+        this.meters = meters;
+    }
+
+    public List<RankedItem> hydrate(List<RankedItem> items, Deadline deadline) {
+        if (items.isEmpty()) {
+            return items;
+        }
+        Map<String, CatalogItem> found;
+        try {
+            found = catalog.items(items.stream().map(RankedItem::itemId).toList(), deadline);
+        } catch (CatalogUnavailableException e) {
+            meters.hydration("unavailable");
+            LOG.log(Level.FINE, () -> "serving without item metadata: " + e.getMessage());
+            return items;
+        }
+        List<RankedItem> hydrated = new ArrayList<>(items.size());
+        for (RankedItem item : items) {
+            CatalogItem details = found.get(item.itemId());
+            if (details != null) {
+                hydrated.add(item.withDetails(details));
+            }
+        }
+        meters.hydration(hydrated.size() == items.size() ? "ok" : "dropped_unknown");
+        return hydrated;
+    }
+}
