@@ -1,18 +1,14 @@
 package dev.braid;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.http.ShutdownGate;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
@@ -29,20 +25,8 @@ import dev.braid.recommend.source.microservice.MicroserviceConfig;
 
 import io.helidon.metrics.api.Metrics;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
-import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
  * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
@@ -60,49 +44,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
 
         Map<SourceId, CandidateSource> sources = new LinkedHashMap<>();
         config.sources().forEach((id, sourceConfig) -> sources.put(id, source(sourceConfig)));
-        OpenSearchClient openSearch = openSearch(config.openSearch());
+        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
 
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, new CandidateFanout(meters),
                 new WeightedSumBlender(), new DefaultRanking(config.surfaces()), new Hydrator(catalog, meters), meters);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, new ShutdownGate(), meters);
-    }
-
-    /** One client for the cluster, its own connection pool sized from config, time limits on every request. */
-    private static OpenSearchClient openSearch(OpenSearchConfig config) {
-        HttpClientConfig http = config.http();
-        HttpHost host = new HttpHost(config.url().getScheme(), config.url().getHost(), config.url().getPort());
-        ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
-                .setMapper(new JacksonJsonpMapper(JsonMapper.builder()
-                                                          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                                                          .build()))
-                .setHttpClientConfigCallback(client -> {
-                    client.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(http.maxConnections())
-                            .setMaxConnPerRoute(http.maxConnections())
-                            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                    .setConnectTimeout(millis(http.connectTimeout()))
-                                    .setSocketTimeout(millis(http.timeout()))
-                                    .build())
-                            .build());
-                    if (!config.username().isEmpty()) {
-                        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-                        credentials.setCredentials(new AuthScope(host),
-                                                   new UsernamePasswordCredentials(config.username(),
-                                                                                   config.password().toCharArray()));
-                        client.setDefaultCredentialsProvider(credentials);
-                    }
-                    return client;
-                })
-                .setRequestConfigCallback(request -> request.setResponseTimeout(millis(http.timeout()))
-                        .setConnectionRequestTimeout(millis(http.poolWait())))
-                .build();
-        return new OpenSearchClient(transport);
-    }
-
-    private static Timeout millis(Duration duration) {
-        return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static CandidateSource source(SourceConfig config) {

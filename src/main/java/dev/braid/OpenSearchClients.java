@@ -1,0 +1,64 @@
+package dev.braid;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.braid.config.HttpClientConfig;
+import dev.braid.config.OpenSearchConfig;
+
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+/** Builds the one {@link OpenSearchClient} of an instance from its {@link OpenSearchConfig}. */
+public final class OpenSearchClients {
+    private OpenSearchClients() {
+    }
+
+    /** One client for the cluster, its own connection pool sized from config, time limits on every request. */
+    public static OpenSearchClient create(OpenSearchConfig config) {
+        HttpClientConfig http = config.http();
+        HttpHost host = new HttpHost(config.url().getScheme(), config.url().getHost(), config.url().getPort());
+        ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
+                .setMapper(new JacksonJsonpMapper(JsonMapper.builder()
+                                                          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                                                          .build()))
+                .setHttpClientConfigCallback(client -> {
+                    client.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(http.maxConnections())
+                            .setMaxConnPerRoute(http.maxConnections())
+                            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                    .setConnectTimeout(millis(http.connectTimeout()))
+                                    .setSocketTimeout(millis(http.timeout()))
+                                    .build())
+                            .build());
+                    if (!config.username().isEmpty()) {
+                        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+                        credentials.setCredentials(new AuthScope(host),
+                                                   new UsernamePasswordCredentials(config.username(),
+                                                                                   config.password().toCharArray()));
+                        client.setDefaultCredentialsProvider(credentials);
+                    }
+                    return client;
+                })
+                .setRequestConfigCallback(request -> request.setResponseTimeout(millis(http.timeout()))
+                        .setConnectionRequestTimeout(millis(http.poolWait())))
+                .build();
+        return new OpenSearchClient(transport);
+    }
+
+    private static Timeout millis(Duration duration) {
+        return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

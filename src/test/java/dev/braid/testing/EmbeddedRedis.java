@@ -1,0 +1,79 @@
+package dev.braid.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import redis.embedded.RedisServer;
+
+/**
+ * A real redis-server (the binary embedded-redis ships) as a child process on a loopback port, without persistence.
+ * {@link #stop()} and {@link #restart()} keep the port, so a test can kill Redis under a running service and bring it back.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+    private final int port;
+    private final RedisServer server;
+
+    private EmbeddedRedis(int port, RedisServer server) {
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Starts Redis on {@code port} (0: any free port). */
+    public static EmbeddedRedis start(int port) {
+        int chosen = port == 0 ? FreePort.find() : port;
+        if (!FreePort.isFree(chosen)) {
+            throw new IllegalStateException("cannot start Redis: port " + chosen + " is already in use");
+        }
+        try {
+            RedisServer server = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(chosen)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .setting("maxmemory 512mb")
+                    .setting("maxmemory-policy allkeys-lru")
+                    .onShutdownForceStop(true)
+                    .build();
+            EmbeddedRedis redis = new EmbeddedRedis(chosen, server);
+            redis.restart();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Redis on port " + chosen, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean isRunning() {
+        return server.isActive();
+    }
+
+    /** Kills the server (its data is gone: nothing is persisted). */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop Redis on port " + port, e);
+        }
+    }
+
+    /** Starts the server again on the same port, empty. */
+    public void restart() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Redis on port " + port, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
