@@ -57,12 +57,17 @@ public final class Main {
     /** Builds and starts one instance; tests and the dev stack start several side by side. */
     public static Braid start(BraidConfig config) {
         Components components = Components.create(config);
+        Warmup warmup = new Warmup();
+        Braid braid;
         try {
-            return new Braid(server(config.server(), components).start(), components);
+            braid = new Braid(server(config.server(), components, warmup).start(), components);
         } catch (RuntimeException e) {
             components.close();
             throw e;
         }
+        // Listening but not ready: probes see the instance alive while it warms up.
+        warmup.run(braid.apiPort(), config.surfaces().keySet(), config.server().warmupRequests());
+        return braid;
     }
 
     /** The public API. */
@@ -82,7 +87,7 @@ public final class Main {
                 .error(Throwable.class, new ProblemResponses());
     }
 
-    private static WebServer server(ServerConfig server, Components components) {
+    private static WebServer server(ServerConfig server, Components components, Warmup warmup) {
         DirectHandlers problems = directHandlers();
         return WebServer.builder()
                 .shutdownHook(false)
@@ -102,8 +107,9 @@ public final class Main {
                                                          .useSystemServices(false)
                                                          .details(true)
                                                          .addCheck(() -> HealthCheckResponse.builder()
-                                                                           .status(components.gate().isOpen())
+                                                                           .status(components.gate().isOpen() && warmup.done())
                                                                            .detail("accepting", components.gate().isOpen())
+                                                                           .detail("warmed-up", warmup.done())
                                                                            .build(),
                                                                    HealthCheckType.READINESS, "serving")
                                                          .build())

@@ -46,6 +46,7 @@ public final class TestConfigs {
         all.put("server.admin-port", "0");
         all.put("server.admin-token", "test-admin-token");
         all.put("server.shutdown-grace", "5s");
+        all.put("server.warmup-requests", "0");
         all.putAll(overrides);
         return BraidConfig.create(config(all));
     }

@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param adminPort     admin/observe port: health, metrics, operator actions; never reachable on {@code port}
  * @param shutdownGrace how long in-flight requests may run after SIGTERM before the server stops
  * @param adminToken    bearer token for {@code /admin/*}; empty disables the admin actions (every call is 401)
+ * @param warmupRequests requests per surface an instance sends itself before it reports ready (0: none)
  */
-public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken) {
+public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken,
+                           int warmupRequests) {
 
     public ServerConfig {
         Rule.notBlank("host", host);
@@ -20,6 +22,8 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
         Rule.check(port == 0 || port != adminPort, "admin-port", "must differ from port (both " + port + ")");
         Rule.positive("shutdown-grace", shutdownGrace);
         Rule.check(adminToken != null, "admin-token", "must be set (may be empty to disable admin actions)");
+        Rule.check(warmupRequests >= 0 && warmupRequests <= 1_000, "warmup-requests", "must be 0..1000 (was "
+                   + warmupRequests + ")");
     }
 
     public static ServerConfig create(Settings node) {
@@ -28,7 +32,8 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
                 node.integer("port", 8080),
                 node.integer("admin-port", 9090),
                 node.duration("shutdown-grace", Duration.ofSeconds(10)),
-                node.string("admin-token", "")));
+                node.string("admin-token", ""),
+                node.integer("warmup-requests", 20)));
     }
 
     public boolean adminEnabled() {
@@ -39,6 +44,7 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
     public String toString() {
         // The token is a secret: never in logs or /admin/config.
         return "ServerConfig[host=" + host + ", port=" + port + ", adminPort=" + adminPort
-                + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "") + "]";
+                + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "")
+                + ", warmupRequests=" + warmupRequests + "]";
     }
 }

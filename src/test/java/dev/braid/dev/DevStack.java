@@ -1,0 +1,228 @@
+package dev.braid.dev;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+import dev.braid.Braid;
+import dev.braid.BraidConfig;
+import dev.braid.Main;
+import dev.braid.OpenSearchClients;
+import dev.braid.config.HttpClientConfig;
+import dev.braid.config.OpenSearchConfig;
+import dev.braid.sim.DatabricksSimulator;
+import dev.braid.sim.PersonalizeSimulator;
+import dev.braid.sim.SimulatorControlServer;
+import dev.braid.sim.TrendingSimulator;
+import dev.braid.testing.EmbeddedOpenSearch;
+import dev.braid.testing.EmbeddedRedis;
+import dev.braid.testing.FaultInjectable;
+import dev.braid.testing.FaultProxy;
+import dev.braid.testing.FreePort;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * The embedded default behind {@code bin/dev}: real Redis and OpenSearch (behind fault proxies), the demo catalog and
+ * users, the simulated downstreams with their control API, and K Braid replicas built by the production
+ * {@link Main#start} — each with its own clients and breakers, like K pods. Test code: none of it ships.
+ */
+public final class DevStack implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "dev-admin-token";
+    static final long SEED = 42;
+    /** Simulated latencies of the downstreams, as the fan-out benchmark assumes them. */
+    static final Duration PERSONALIZE_LATENCY = Duration.ofMillis(25);
+    static final Duration DATABRICKS_LATENCY = Duration.ofMillis(40);
+    static final Duration TRENDING_LATENCY = Duration.ofMillis(10);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Braid> replicas = new ArrayList<>();
+    private EmbeddedRedis redis;
+    private EmbeddedOpenSearch openSearch;
+    private SimulatorControlServer control;
+
+    public static void main(String[] args) throws InterruptedException {
+        DevOptions options;
+        try {
+            options = DevOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bin/dev: " + e.getMessage() + "\n" + DevOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        for (DevOptions.PortUse use : options.ports()) {
+            if (!FreePort.isFree(use.port())) {
+                System.err.println("bin/dev: port " + use.port() + " is already in use (" + use.option()
+                                   + "); stop what holds it or choose another with " + use.option());
+                System.exit(3);
+            }
+        }
+        long began = System.nanoTime();
+        DevStack stack = new DevStack();
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bin-dev-stop"));
+        try {
+            stack.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("bin/dev: start-up failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.err.printf("bin/dev: ready after %.1f s%n", (System.nanoTime() - began) / 1e9);
+        System.out.println(stack.readyLine(options));
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    void start(DevOptions options) {
+        say("starting Redis");
+        redis = keep(EmbeddedRedis.start(0));
+        FaultProxy redisProxy = keep(FaultProxy.start("redis", new InetSocketAddress("127.0.0.1", redis.port()), 0));
+
+        say("starting OpenSearch (takes a few seconds)");
+        openSearch = keep(EmbeddedOpenSearch.start(0));
+        FaultProxy openSearchProxy =
+                keep(FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0));
+
+        List<DemoCatalog.Item> catalog = DemoCatalog.generate(DemoCatalog.DEFAULT_SIZE, SEED);
+        say("loading " + catalog.size() + " catalog items and " + DemoUsers.DEFAULT_USERS + " demo users");
+        loadCatalog(catalog);
+        loadUsers(DemoUsers.generate(catalog, DemoUsers.DEFAULT_USERS, SEED));
+
+        List<String> ids = DemoCatalog.itemIds(catalog.size());
+        TrendingSimulator trending = keep(new TrendingSimulator(ids, TRENDING_LATENCY).start(0));
+        PersonalizeSimulator personalize = keep(new PersonalizeSimulator(ids, PERSONALIZE_LATENCY).start(0));
+        DatabricksSimulator databricks = keep(new DatabricksSimulator(ids, DATABRICKS_LATENCY, "dev-databricks-token",
+                                                                      Set.of("braid-recs"), "1").start(0));
+        Map<String, FaultInjectable> targets = new LinkedHashMap<>();
+        targets.put("personalize", personalize);
+        targets.put("databricks", databricks);
+        targets.put("trending", trending);
+        targets.put("redis", redisProxy);
+        targets.put("opensearch", openSearchProxy);
+        control = keep(SimulatorControlServer.start("127.0.0.1", options.simPort(), targets));
+
+        if (options.noL1()) {
+            say("--no-l1: accepted; Braid has no in-process cache tier yet, so it changes nothing today");
+        }
+        for (int i = 0; i < options.replicas(); i++) {
+            Map<String, String> overrides = new LinkedHashMap<>();
+            overrides.put("server.host", "127.0.0.1");
+            overrides.put("server.port", Integer.toString(options.port() + i));
+            overrides.put("server.admin-port", Integer.toString(options.adminPort() + i));
+            overrides.put("server.admin-token", ADMIN_TOKEN);
+            overrides.put("server.shutdown-grace", "2s");
+            overrides.put("sources.trending.url", trending.endpoint());
+            overrides.put("opensearch.url", "http://127.0.0.1:" + openSearchProxy.port());
+            Braid replica = Main.start(BraidConfig.create(config(overrides)));
+            replicas.add(replica);
+            say("replica " + i + ": api " + replica.apiPort() + ", admin " + replica.adminPort());
+        }
+        replicas.forEach(DevStack::awaitReady);
+    }
+
+    String readyLine(DevOptions options) {
+        return "BRAID READY api=http://127.0.0.1:" + options.port() + " admin=http://127.0.0.1:" + options.adminPort()
+               + " sim=http://127.0.0.1:" + control.port() + " redis=" + redis.uri() + " opensearch=" + openSearch.uri();
+    }
+
+    /** Stops everything, replicas first (gracefully), then what they depend on. */
+    @Override
+    public synchronized void close() {
+        replicas.forEach(Braid::stop);
+        replicas.clear();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("bin/dev: stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        started.clear();
+    }
+
+    /**
+     * The replicas' configuration: system properties and environment variables still win (so
+     * {@code SURFACES_HOME_BUDGET=300ms bin/dev} works), then the dev stack's wiring, then application.yaml.
+     */
+    private static Config config(Map<String, String> overrides) {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(List.<Supplier<? extends ConfigSource>>of(
+                        ConfigSources.systemProperties(), ConfigSources.environmentVariables(),
+                        ConfigSources.create(overrides), ConfigSources.file("config/application.yaml")))
+                .disableCaching()
+                .build();
+    }
+
+    private void loadCatalog(List<DemoCatalog.Item> catalog) {
+        OpenSearchClient client = OpenSearchClients.create(new OpenSearchConfig(
+                openSearch.uri(), "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(60), 4,
+                                                              Duration.ofSeconds(5))));
+        try {
+            DemoCatalogLoader.load(client, DemoCatalogLoader.ALIAS, catalog);
+            client._transport().close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the demo catalog", e);
+        }
+    }
+
+    /** Interaction histories as {@code history:{user}} lists, newest first (JSON per entry). */
+    private void loadUsers(List<DemoUsers.Interaction> interactions) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            Pipeline pipeline = jedis.pipelined();
+            for (DemoUsers.Interaction interaction : interactions) {
+                pipeline.rpush("history:{" + interaction.user() + "}",
+                               "{\"item_id\":\"" + interaction.itemId() + "\",\"type\":\"" + interaction.type()
+                               + "\",\"value\":" + interaction.value() + ",\"ts\":\"" + interaction.at() + "\"}");
+            }
+            pipeline.sync();
+        }
+    }
+
+    private static void awaitReady(Braid replica) {
+        URI ready = URI.create("http://127.0.0.1:" + replica.adminPort() + "/observe/health/ready");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                                                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                } catch (java.io.IOException e) {
+                    // not yet listening
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("replica on port " + replica.apiPort() + " did not become ready");
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    private static void say(String line) {
+        System.err.println("bin/dev: " + line);
+    }
+}
