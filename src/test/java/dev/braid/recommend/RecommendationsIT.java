@@ -1,0 +1,241 @@
+package dev.braid.recommend;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.braid.Braid;
+import dev.braid.Main;
+import dev.braid.OpenSearchClients;
+import dev.braid.TestConfigs;
+import dev.braid.config.HttpClientConfig;
+import dev.braid.config.OpenSearchConfig;
+import dev.braid.dev.DemoCatalog;
+import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
+import dev.braid.sim.RecordedRequest;
+import dev.braid.sim.TrendingSimulator;
+import dev.braid.testing.EmbeddedOpenSearch;
+import dev.braid.testing.FaultMode;
+import dev.braid.testing.OpenSearchExtension;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GET /v1/recommendations on a real instance whose trending source is the wire-level simulator and whose catalog is a
+ * real OpenSearch node: the envelope, every fault mode injected for real, the deadline, and what cancellation leaves
+ * behind.
+ */
+@ExtendWith(OpenSearchExtension.class)
+class RecommendationsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Generous: the machine is shared with OpenSearch and the build. The point is "bounded", not "fast". */
+    private static final Duration SLACK = Duration.ofMillis(400);
+    private static final Duration BUDGET = Duration.ofMillis(150);
+
+    private static TrendingSimulator trending;
+    private static Braid braid;
+
+    @BeforeAll
+    static void start(EmbeddedOpenSearch openSearch) throws Exception {
+        OpenSearchClient loader = OpenSearchClients.create(new OpenSearchConfig(
+                openSearch.uri(), "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), 2,
+                                                              Duration.ofSeconds(2))));
+        DemoCatalogLoader.load(loader, "catalog-recs", DemoCatalog.generate(1_000, 11));
+        loader._transport().close();
+
+        trending = new TrendingSimulator(DemoCatalog.itemIds(1_000), Duration.ofMillis(5)).start(0);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("sources.trending.url", trending.endpoint());
+        overrides.put("sources.trending.max-connections", "2");
+        // A per-user model: the same service, asked only for signed-in users.
+        overrides.put("sources.for-you.kind", "microservice");
+        overrides.put("sources.for-you.url", trending.endpoint());
+        overrides.put("surfaces.home.sources.for-you.logged-in-only", "true");
+        overrides.put("surfaces.home.sources.for-you.required", "false");
+        overrides.put("opensearch.url", openSearch.uri().toString());
+        overrides.put("catalog.index", "catalog-recs");
+        overrides.put("catalog.timeout", "200ms");
+        overrides.put("recommendations.reserve", "10ms");
+        braid = Main.start(TestConfigs.local(overrides));
+    }
+
+    @AfterAll
+    static void stop() {
+        braid.stop();
+        trending.close();
+    }
+
+    @AfterEach
+    void heal() {
+        trending.reset();
+    }
+
+    @Test
+    void aHealthyAnswerCarriesTheFullEnvelope() throws Exception {
+        HttpResponse<String> response = get("/v1/recommendations?user=u1&n=5", Map.of("X-Country", "de",
+                                                                                      "Accept-Language", "de-DE,en;q=0.8"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("partial").asBoolean()).isFalse();
+        assertThat(body.get("degraded").isNull()).isTrue();
+        assertThat(body.get("sources_used")).extracting(JsonNode::asText).containsExactly("trending", "for-you");
+        assertThat(body.get("failed_sources")).isEmpty();
+        assertThat(body.at("/sources/trending/status").asText()).isEqualTo("ok");
+        assertThat(body.at("/sources/trending/count").asInt()).isEqualTo(100);
+        assertThat(body.at("/sources/trending/latency_ms").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(body.at("/model_versions/trending").asText()).isEqualTo(TrendingSimulator.MODEL_VERSION);
+        assertThat(body.get("items")).hasSize(5);
+        JsonNode first = body.get("items").get(0);
+        assertThat(first.get("sources")).extracting(JsonNode::asText).containsExactly("trending", "for-you");
+        assertThat(first.get("title").asText()).isNotBlank();
+        assertThat(first.get("category").asText()).isIn(DemoCatalog.generate(1_000, 11).stream()
+                                                                .map(DemoCatalog.Item::category).toList());
+        assertThat(body.get("recommendation_id").asText()).hasSize(32);
+
+        RecordedRequest sent = trending.lastRequest();
+        assertThat(sent.query()).contains("surface=home", "limit=100", "user=u1", "country=DE", "language=de");
+    }
+
+    @Test
+    void theCallersRequestIdAndTraceReachTheDownstream() throws Exception {
+        get("/v1/recommendations?user=u2", Map.of("X-Request-Id", "trace-me-1",
+                                                  "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        RecordedRequest sent = trending.lastRequest();
+        assertThat(sent.header("X-Request-Id")).isEqualTo("trace-me-1");
+        assertThat(sent.header("traceparent")).matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                .doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
+    void anonymousRequestsNeverReachPerUserSources() throws Exception {
+        long before = trending.requests();
+        JsonNode body = JSON.readTree(get("/v1/recommendations", Map.of()).body());
+        assertThat(body.at("/sources/for-you/status").asText()).isEqualTo("skipped");
+        assertThat(body.get("partial").asBoolean()).isFalse();
+        assertThat(body.get("failed_sources")).isEmpty();
+        assertThat(trending.requests() - before).isEqualTo(1);
+        assertThat(trending.lastRequest().query()).doesNotContain("user=");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"hang,timeout", "slow,timeout", "error,error", "throttle,rate_limited", "malformed,error", "down,error"})
+    void everyFaultGivesAPartialFallbackWithinTheBudget(String mode, String status) throws Exception {
+        get("/v1/recommendations", Map.of());  // a healthy answer to remember as the fallback
+        trending.mode(FaultMode.parse(mode), Duration.ofMillis(500), Duration.ofSeconds(2));
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = get("/v1/recommendations?user=u3&n=4", Map.of());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(took).isLessThan(BUDGET.plus(SLACK));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("partial").asBoolean()).isTrue();
+        assertThat(body.get("degraded").asText()).isEqualTo("default_ranking");
+        assertThat(body.at("/sources/trending/status").asText()).isEqualTo(status);
+        assertThat(body.get("failed_sources")).extracting(f -> f.get("source").asText()).contains("trending");
+        assertThat(body.get("items")).hasSize(4);
+        assertThat(body.get("items").get(0).get("reasons")).extracting(JsonNode::asText).containsExactly("popular");
+    }
+
+    @Test
+    void theCallersShorterTimeoutWins() throws Exception {
+        trending.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
+        long started = System.nanoTime();
+        HttpResponse<String> response = get("/v1/recommendations?user=u4", Map.of("X-Request-Timeout", "60"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(took).isLessThan(Duration.ofMillis(60).plus(SLACK)).isLessThan(BUDGET.plus(SLACK));
+        assertThat(JSON.readTree(response.body()).at("/sources/trending/latency_ms").asLong()).isLessThan(60);
+    }
+
+    @Test
+    void cancelledCallsGiveTheirConnectionsBack() throws Exception {
+        MicroserviceCandidateSource source =
+                (MicroserviceCandidateSource) braid.components().sources().get(SourceId.of("trending"));
+        trending.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
+        // The pool has two connections. Five hung calls in a row: each is cancelled at the deadline; were its
+        // connection kept, the third call would find the pool empty and be rejected.
+        for (int i = 0; i < 5; i++) {
+            JsonNode body = JSON.readTree(get("/v1/recommendations?user=u5", Map.of()).body());
+            assertThat(body.at("/sources/trending/status").asText()).isEqualTo("timeout");
+        }
+        assertThat(source.http().poolStats().getLeased()).isZero();
+
+        trending.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
+        JsonNode after = JSON.readTree(get("/v1/recommendations?user=u5", Map.of()).body());
+        assertThat(after.at("/sources/trending/status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void callsAreCountedPerSourceAndOutcome() throws Exception {
+        double before = counter("braid_source_calls_total", "source=\"trending\"", "outcome=\"error\"");
+        trending.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
+        get("/v1/recommendations?user=u6", Map.of());
+        get("/v1/recommendations?user=u6", Map.of());
+        assertThat(counter("braid_source_calls_total", "source=\"trending\"", "outcome=\"error\"")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void jfrEventsExplainWhereARequestSpentItsTime() throws Exception {
+        Path file = Files.createTempFile("braid", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("braid.FanOut");
+            recording.enable("braid.DownstreamCall");
+            recording.start();
+            get("/v1/recommendations?user=u7", Map.of("X-Request-Id", "jfr-1"));
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Files.delete(file);
+        RecordedEvent fanOut = events.stream().filter(e -> e.getEventType().getName().equals("braid.FanOut")
+                                                           && "jfr-1".equals(e.getString("requestId"))).findFirst().orElseThrow();
+        assertThat(fanOut.getString("outcomes")).isEqualTo("trending=ok,for-you=ok");
+        assertThat(fanOut.getDuration().toMillis()).isGreaterThanOrEqualTo(5);
+        assertThat(events).filteredOn(e -> e.getEventType().getName().equals("braid.DownstreamCall")
+                                           && "jfr-1".equals(e.getString("requestId")))
+                .extracting(e -> e.getString("source")).containsExactlyInAnyOrder("trending", "for-you");
+    }
+
+    private static double counter(String name, String... labels) throws Exception {
+        String metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.adminPort()
+                                                                        + "/observe/metrics")).build(),
+                                     HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.apiPort() + path))
+                .timeout(Duration.ofSeconds(5));
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
