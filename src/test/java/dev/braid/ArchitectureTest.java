@@ -1,0 +1,64 @@
+package dev.braid;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The dependency directions of ARCHITECTURE.md, checked on the compiled main classes. */
+class ArchitectureTest {
+    private static final String[] VENDOR_CLIENTS = {
+            "software.amazon..", "redis.clients..", "org.opensearch..", "org.apache.hc.."};
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.braid");
+    }
+
+    @Test
+    void theHttpEdgeNeverTouchesAVendorClient() {
+        noClasses().that().resideInAPackage("dev.braid.http..")
+                .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+    }
+
+    @Test
+    void theDomainKnowsNoHttpServerAndNoVendorClient() {
+        noClasses().that().resideInAnyPackage("dev.braid.recommend", "dev.braid.recommend.fanout", "dev.braid.recommend.blend")
+                .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+        noClasses().that().resideInAPackage("dev.braid.recommend..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.helidon.webserver..", "dev.braid.http..").check(main);
+    }
+
+    @Test
+    void onlyTheFanOutUsesStructuredTaskScope() {
+        noClasses().that().resideOutsideOfPackage("dev.braid.recommend.fanout")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.StructuredTaskScope")
+                .check(main);
+    }
+
+    @Test
+    void configAndObserveAreLeaves() {
+        noClasses().that().resideInAPackage("dev.braid.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.http..", "dev.braid.recommend..",
+                                                                   "dev.braid.catalog..", "dev.braid.observe..")
+                .check(main);
+        noClasses().that().resideInAPackage("dev.braid.observe..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.http..", "dev.braid.recommend..",
+                                                                   "dev.braid.catalog..", "dev.braid.config..")
+                .check(main);
+    }
+
+    @Test
+    void concreteClientsAreNamedOnlyByTheCompositionRoot() {
+        noClasses().that().resideInAnyPackage("dev.braid.http..", "dev.braid.recommend", "dev.braid.recommend.fanout",
+                                              "dev.braid.recommend.blend", "dev.braid.catalog")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.recommend.source..",
+                                                                   "dev.braid.catalog.opensearch..")
+                .check(main);
+    }
+}
