@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,27 +77,11 @@ public final class Settings {
     }
 
     public int integer(String key, int defaultValue) {
-        var value = raw(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.get().trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key(key), "must be a whole number (was '" + value.get() + "')");
-        }
+        return parsed(key, defaultValue, value -> Integer.parseInt(value.trim()), "must be a whole number");
     }
 
     public double decimal(String key, double defaultValue) {
-        var value = raw(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Double.parseDouble(value.get().trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key(key), "must be a number (was '" + value.get() + "')");
-        }
+        return parsed(key, defaultValue, value -> Double.parseDouble(value.trim()), "must be a number");
     }
 
     public boolean bool(String key, boolean defaultValue) {
@@ -191,6 +176,18 @@ public final class Settings {
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
+        }
+    }
+
+    private <T> T parsed(String key, T defaultValue, Function<String, T> parser, String rule) {
+        var value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(value.get());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key(key), rule + " (was '" + value.get() + "')");
         }
     }
 
