@@ -1,10 +1,12 @@
 package dev.braid.recommend;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.braid.observe.BraidMeters;
@@ -62,20 +64,38 @@ public final class RecommendationPipeline {
         // Sources must be done before the end by the reserve: hydration, blending and writing the answer need it.
         Deadline deadline = end.minus(config.reserve());
 
+        Map<SourceId, SourceOutcome> outcomes = new LinkedHashMap<>();
         List<CandidateSource> toCall = new ArrayList<>();
-        Map<SourceId, SourceOutcome> skipped = new LinkedHashMap<>();
         for (SurfacePlan.PlannedSource planned : plan.sources()) {
             if (planned.loggedInOnly() && request.anonymous()) {
-                skipped.put(planned.source(), new SourceOutcome.Skipped(planned.source(), "anonymous request"));
-                meters.sourceCall(planned.source().name(), SourceStatus.SKIPPED.wireName(), java.time.Duration.ZERO);
+                outcomes.put(planned.source(), new SourceOutcome.Skipped(planned.source(), "anonymous request"));
+                meters.sourceCall(planned.source().name(), SourceStatus.SKIPPED.wireName(), Duration.ZERO);
             } else {
                 toCall.add(sources.get(planned.source()));
             }
         }
         FanoutResult fanned = fanout.fetchAll(toCall, new CandidateQuery(request, plan.candidates(), deadline), plan.name());
-        Map<SourceId, SourceOutcome> outcomes = new LinkedHashMap<>(skipped);
         fanned.outcomes().forEach(outcome -> outcomes.put(outcome.source(), outcome));
 
+        Tally tally = tally(plan, outcomes);
+        Degradation degraded = tally.contributions().isEmpty() ? Degradation.DEFAULT_RANKING : null;
+        List<RankedItem> items = hydrator.hydrate(items(plan, request, tally), end);
+        meters.recommendation(plan.name(), degraded != null ? "fallback" : tally.partial() ? "partial" : "complete");
+        return new Recommendations(newRecommendationId(), request, items, tally.reports(), tally.partial(), degraded,
+                                   tally.modelVersions());
+    }
+
+    /**
+     * What the sources' outcomes add up to, in plan order.
+     *
+     * @param partial  a required source did not contribute
+     * @param personal a per-user source contributed, so the list must not be remembered for others
+     */
+    private record Tally(List<Contribution> contributions, List<SourceReport> reports, Map<SourceId, String> modelVersions,
+                         boolean partial, boolean personal) {
+    }
+
+    private static Tally tally(SurfacePlan plan, Map<SourceId, SourceOutcome> outcomes) {
         List<Contribution> contributions = new ArrayList<>();
         List<SourceReport> reports = new ArrayList<>();
         Map<SourceId, String> modelVersions = new LinkedHashMap<>();
@@ -94,27 +114,25 @@ public final class RecommendationPipeline {
                     personal |= planned.loggedInOnly();
                 }
                 case SourceOutcome.Failed failed -> partial |= planned.required();
-                case SourceOutcome.Skipped ignored -> {
+                case SourceOutcome.Skipped skipped -> {
+                    // not wanted for this request: neither a contribution nor a failure
                 }
             }
         }
+        return new Tally(contributions, reports, modelVersions, partial, personal);
+    }
 
-        Degradation degraded = null;
-        List<RankedItem> items;
-        if (contributions.isEmpty()) {
-            items = defaultRanking.ranking(plan.name(), request.n(), request.exclude());
-            degraded = Degradation.DEFAULT_RANKING;
-        } else {
-            // Blend the whole candidate list once: the remembered fallback must not carry this request's exclusions.
-            List<RankedItem> full = blender.blend(contributions, java.util.Set.of(), plan.candidates());
-            if (!personal) {
-                defaultRanking.remember(plan.name(), full);
-            }
-            items = full.stream().filter(item -> !request.exclude().contains(item.itemId())).limit(request.n()).toList();
+    /** The blended page, or the default ranking when no source contributed. */
+    private List<RankedItem> items(SurfacePlan plan, RecommendationRequest request, Tally tally) {
+        if (tally.contributions().isEmpty()) {
+            return defaultRanking.ranking(plan.name(), request.n(), request.exclude());
         }
-        items = hydrator.hydrate(items, end);
-        meters.recommendation(plan.name(), degraded != null ? "fallback" : partial ? "partial" : "complete");
-        return new Recommendations(newRecommendationId(), request, items, reports, partial, degraded, modelVersions);
+        // Blend the whole candidate list once: the remembered fallback must not carry this request's exclusions.
+        List<RankedItem> full = blender.blend(tally.contributions(), Set.of(), plan.candidates());
+        if (!tally.personal()) {
+            defaultRanking.remember(plan.name(), full);
+        }
+        return full.stream().filter(item -> !request.exclude().contains(item.itemId())).limit(request.n()).toList();
     }
 
     /** The request's end: its surface's budget, or sooner when the caller grants less. */
