@@ -75,8 +75,8 @@ class FaultProxyIT {
         open.ping();
         proxy.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
         assertThatThrownBy(open::ping).isInstanceOf(JedisConnectionException.class);
-        // Closing a reset connection fails too (Jedis says goodbye on close); nothing to release anyway.
-        assertThatThrownBy(open::close).isInstanceOf(JedisConnectionException.class);
+        assertThat(open.isBroken()).isTrue();
+        closeBroken(open);
         assertThatThrownBy(() -> client(Duration.ofSeconds(2)).close()).isInstanceOf(JedisConnectionException.class);
         assertThat(proxy.requests()).isEqualTo(2);
     }
@@ -109,6 +109,16 @@ class FaultProxyIT {
         try (Jedis jedis = client(Duration.ofSeconds(2))) {
             assertThat(jedis.ping()).isEqualTo("PONG");
         }
+    }
+
+    /** Whether closing a reset connection throws depends on when the reset arrives; either way nothing is left open. */
+    private static void closeBroken(Jedis jedis) {
+        try {
+            jedis.close();
+        } catch (JedisConnectionException expectedSometimes) {
+            // the goodbye could not be sent over the reset socket
+        }
+        assertThat(jedis.isConnected()).isFalse();
     }
 
     private Jedis client(Duration timeout) {
