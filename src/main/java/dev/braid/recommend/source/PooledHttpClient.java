@@ -14,6 +14,7 @@ import dev.braid.recommend.SourceException;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SourceStatus;
 import dev.braid.resilience.Deadline;
+import dev.braid.resilience.RetryAfter;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -74,6 +75,22 @@ public final class PooledHttpClient implements AutoCloseable {
 
     /** A downstream answer: status and body, read completely so the connection can be reused. */
     public record Response(int status, byte[] body, String retryAfter) {
+
+        /**
+         * The failure this answer means when it is not a 200: 429 is throttling (with its Retry-After), a 5xx may pass
+         * and is worth a retry, any other status is our mistake or the downstream's and asking again will not help.
+         */
+        public SourceException failure(SourceId source) {
+            String what = source + " answered HTTP " + status;
+            if (status == 429) {
+                return SourceException.throttled(what + " (Retry-After " + retryAfter + ")",
+                                                 RetryAfter.parse(retryAfter).orElse(null), null);
+            }
+            if (status >= 500) {
+                return SourceException.transientError(what, null);
+            }
+            return new SourceException(SourceStatus.ERROR, what);
+        }
     }
 
     /**
@@ -100,7 +117,7 @@ public final class PooledHttpClient implements AutoCloseable {
         } catch (InterruptedIOException e) {
             // Our thread was interrupted (the exchange aborted), or a socket, connect or pool timeout fired.
             if (e instanceof ConnectTimeoutException) {
-                throw new SourceException(SourceStatus.ERROR, source + ": connect timed out", e);
+                throw SourceException.transientError(source + ": connect timed out", e);
             }
             if (e instanceof ConnectionRequestTimeoutException) {
                 throw new SourceException(SourceStatus.REJECTED, source + ": no free connection in the pool within "
@@ -112,12 +129,13 @@ public final class PooledHttpClient implements AutoCloseable {
             // InterruptedIOException.
             throw new SourceException(SourceStatus.TIMEOUT, source + ": cancelled while waiting for a connection", e);
         } catch (ConnectException e) {
-            throw new SourceException(SourceStatus.ERROR, source + ": cannot connect: " + e.getMessage(), e);
+            throw SourceException.transientError(source + ": cannot connect: " + e.getMessage(), e);
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new SourceException(SourceStatus.TIMEOUT, source + ": cancelled at the deadline", e);
             }
-            throw new SourceException(SourceStatus.ERROR, source + ": " + describe(e), e);
+            // A reset or closed connection: the next one may well work.
+            throw SourceException.transientError(source + ": " + describe(e), e);
         }
     }
 

@@ -59,12 +59,8 @@ public final class MicroserviceCandidateSource implements CandidateSource {
     @Override
     public CandidateBatch fetch(CandidateQuery query) {
         PooledHttpClient.Response response = http.send(new HttpGet(uri(query)), query.deadline());
-        if (response.status() == 429) {
-            throw new SourceException(SourceStatus.RATE_LIMITED, id() + " throttled us (429, Retry-After "
-                                                                 + response.retryAfter() + ")");
-        }
         if (response.status() != 200) {
-            throw new SourceException(SourceStatus.ERROR, id() + " answered HTTP " + response.status());
+            throw response.failure(id());
         }
         return parse(response.body(), query.limit());
     }
