@@ -4,4 +4,12 @@ package dev.braid.recommend;
 public interface SourceConfig {
 
     SourceId id();
+
+    /**
+     * Whether the source answers per user (an ML model of the user): such a source runs only for signed-in users unless
+     * a plan says otherwise, and its answers are never remembered for anyone else.
+     */
+    default boolean perUser() {
+        return false;
+    }
 }
