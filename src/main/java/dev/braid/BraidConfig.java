@@ -16,6 +16,7 @@ import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SurfacePlan;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
+import dev.braid.resilience.GuardConfig;
 
 import io.helidon.config.Config;
 
@@ -24,12 +25,16 @@ import io.helidon.config.Config;
  * may only name configured sources). All problems are reported at once, each with its key.
  */
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
-                          Map<SourceId, SourceConfig> sources, OpenSearchConfig openSearch, CatalogConfig catalog) {
+                          Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
+                          OpenSearchConfig openSearch, CatalogConfig catalog) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
         sources = Map.copyOf(sources);
+        guards = Map.copyOf(guards);
     }
+
+    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND);
 
     public static BraidConfig create(Config root) {
         Settings settings = Settings.of(root);
@@ -40,11 +45,13 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         OpenSearchConfig openSearch = collect(problems, () -> OpenSearchConfig.create(settings.child("opensearch")));
         CatalogConfig catalog = collect(problems, () -> CatalogConfig.create(settings.child("catalog")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
+        Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
         sourceNodes.forEach((name, node) -> {
-            SourceConfig source = collect(problems, () -> source(name, node));
+            Configured source = collect(problems, () -> source(name, node));
             if (source != null) {
-                sources.put(source.id(), source);
+                sources.put(source.config().id(), source.config());
+                guards.put(source.config().id(), source.guard());
             }
         });
         Map<String, SurfacePlan> surfaces = new LinkedHashMap<>();
@@ -79,7 +86,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new BraidConfig(server, recommendations, surfaces, sources, openSearch, catalog);
+        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -91,14 +98,18 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         surfaces.forEach((name, plan) -> plans.put(name, plan.toString()));
         view.put("surfaces", plans);
         Map<String, String> sourceViews = new LinkedHashMap<>();
-        sources.forEach((id, source) -> sourceViews.put(id.name(), source.toString()));
+        sources.forEach((id, source) -> sourceViews.put(id.name(), source + " " + guards.get(id)));
         view.put("sources", sourceViews);
         view.put("opensearch", openSearch.toString());
         view.put("catalog", catalog.toString());
         return view;
     }
 
-    private static SourceConfig source(String name, Settings node) {
+    /** A source's own settings and its guard, read from the same node. */
+    private record Configured(SourceConfig config, GuardConfig guard) {
+    }
+
+    private static Configured source(String name, Settings node) {
         SourceId id;
         try {
             id = SourceId.of(name);
@@ -107,13 +118,21 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         }
         String kind = node.string("kind", null);
         if (kind == null) {
-            throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + MicroserviceConfig.KIND);
+            throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + KINDS);
         }
+        // The guard reads its keys first: the kind's own record then rejects whatever neither of them knows.
         return switch (kind) {
-            case MicroserviceConfig.KIND -> MicroserviceConfig.create(id, node);
+            case MicroserviceConfig.KIND -> {
+                GuardConfig guard = guard(node, MicroserviceConfig.DEFAULT_TIMEOUT);
+                yield new Configured(MicroserviceConfig.create(id, node), guard);
+            }
             default -> throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: "
-                                                                           + MicroserviceConfig.KIND);
+                                                                           + KINDS);
         };
+    }
+
+    private static GuardConfig guard(Settings node, java.time.Duration defaultTimeout) {
+        return node.bindPart(() -> GuardConfig.read(node, defaultTimeout));
     }
 
     private static <T> T collect(List<String> problems, Supplier<T> area) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,12 +16,14 @@ import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
 import dev.braid.recommend.CandidateSource;
 import dev.braid.recommend.DefaultRanking;
+import dev.braid.recommend.GuardedSource;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.blend.WeightedSumBlender;
 import dev.braid.recommend.fanout.CandidateFanout;
+import dev.braid.resilience.DownstreamPolicy;
 import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 
@@ -31,7 +35,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 /**
  * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
  */
-public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, CandidateSource> sources,
+public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
                          OpenSearchClient openSearch, Catalog catalog, ShutdownGate gate, BraidMeters meters)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
@@ -42,13 +46,17 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         ProcessMeters.bind();
         meters.register(config.sources().keySet().stream().map(SourceId::name).toList(), config.surfaces().keySet());
 
-        Map<SourceId, CandidateSource> sources = new LinkedHashMap<>();
-        config.sources().forEach((id, sourceConfig) -> sources.put(id, source(sourceConfig)));
+        Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
+        config.sources().forEach((id, sourceConfig) -> sources.put(id, new GuardedSource(
+                source(sourceConfig),
+                new DownstreamPolicy(id.name(), config.guards().get(id), GuardedSource.FAILURES, meters))));
+        Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
+                .collect(Collectors.toUnmodifiableSet());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
 
         RecommendationPipeline pipeline = new RecommendationPipeline(
-                config.recommendations(), config.surfaces(), sources, new CandidateFanout(meters),
+                config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
                 new WeightedSumBlender(), new DefaultRanking(config.surfaces()), new Hydrator(catalog, meters), meters);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, new ShutdownGate(), meters);
     }
@@ -58,6 +66,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
             default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
         };
+    }
+
+    /** Each source's circuit breaker state, for {@code GET /admin/breakers}. */
+    public Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        config.sources().keySet().forEach(id -> states.put(id.name(), sources.get(id).breakerState()));
+        return states;
     }
 
     /** Closes every client; a failing one does not keep the others open. */

@@ -83,7 +83,7 @@ public final class Main {
     public static void adminRouting(HttpRouting.Builder routing, Components components) {
         routing.addFilter(new RequestContextFilter())
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
-                .register("/admin", new AdminService(components.config()::redacted))
+                .register("/admin", new AdminService(components.config()::redacted, components::breakerStates))
                 .error(Throwable.class, new ProblemResponses());
     }
 

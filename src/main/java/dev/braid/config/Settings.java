@@ -152,14 +152,21 @@ public final class Settings {
      * absolute key; so are keys present here that the record never read.
      */
     public <T> T bind(Supplier<T> constructor) {
-        T bound;
+        T bound = bindPart(constructor);
+        rejectUnknownKeys();
+        return bound;
+    }
+
+    /**
+     * Builds one part of a node's settings (several records share the node): broken rules are reported with their
+     * absolute key, but unknown keys are left to the {@link #bind} of the node's last part.
+     */
+    public <T> T bindPart(Supplier<T> constructor) {
         try {
-            bound = constructor.get();
+            return constructor.get();
         } catch (Rule.BrokenRule broken) {
             throw new InvalidConfigException(key(broken.key()), broken.getMessage());
         }
-        rejectUnknownKeys();
-        return bound;
     }
 
     private void rejectUnknownKeys() {

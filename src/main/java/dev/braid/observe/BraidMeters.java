@@ -3,8 +3,10 @@ package dev.braid.observe;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -20,6 +22,13 @@ public final class BraidMeters {
     public static final String SOURCE_LATENCY = "braid.source.latency";
     /** Recommendation answers by {@code surface} and {@code result}: complete, partial, fallback. */
     public static final String RECOMMENDATIONS = "braid.recommendations";
+
+    /** Retries of calls to a downstream, by {@code source}. */
+    public static final String SOURCE_RETRIES = "braid.source.retries";
+    /** Second (hedged) requests sent because the first was slower than usual, by {@code source}. */
+    public static final String SOURCE_HEDGES = "braid.source.hedges";
+    /** The state of a downstream's circuit breaker, by {@code source}: 0 closed, 1 half-open, 2 open. */
+    public static final String BREAKER_STATE = "braid.source.breaker.state";
 
     /** Catalog lookups for a page, by {@code result}: ok, dropped_unknown, unavailable. */
     public static final String HYDRATIONS = "braid.hydrations";
@@ -50,6 +59,21 @@ public final class BraidMeters {
         if (!"skipped".equals(outcome)) {
             latency(source).record(took);
         }
+    }
+
+    public void retry(String source) {
+        registry.getOrCreate(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source)))).increment();
+    }
+
+    public void hedge(String source) {
+        registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source)))).increment();
+    }
+
+    /** Reports a breaker's state as 0 (closed), 1 (half-open) or 2 (open), read when scraped. */
+    public void breakerState(String source, Supplier<Integer> state) {
+        registry.getOrCreate(Gauge.builder(BREAKER_STATE, state).tags(List.of(Tag.create("source", source))));
+        registry.getOrCreate(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
+        registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }
 
     public void hydration(String result) {

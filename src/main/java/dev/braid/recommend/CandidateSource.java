@@ -14,6 +14,14 @@ public interface CandidateSource extends AutoCloseable {
      */
     CandidateBatch fetch(CandidateQuery query);
 
+    /**
+     * When to send a second, hedged request if the first has not answered yet; empty: never. Only sources whose calls are
+     * idempotent reads may hedge.
+     */
+    default java.util.Optional<java.time.Duration> hedgeAfter() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases connections and threads; called once, at shutdown. */
     @Override
     default void close() {

@@ -24,7 +24,8 @@ import dev.braid.resilience.Deadline;
 public final class RecommendationPipeline {
     private final RecommendationsConfig config;
     private final Map<String, SurfacePlan> plans;
-    private final Map<SourceId, CandidateSource> sources;
+    private final Map<SourceId, ? extends CandidateSource> sources;
+    private final Set<SourceId> perUser;
     private final CandidateFanout fanout;
     private final WeightedSumBlender blender;
     private final DefaultRanking defaultRanking;
@@ -32,12 +33,14 @@ public final class RecommendationPipeline {
     private final BraidMeters meters;
 
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
-                                  Map<SourceId, CandidateSource> sources, CandidateFanout fanout,
+                                  Map<SourceId, ? extends CandidateSource> sources, Set<SourceId> perUser,
+                                  CandidateFanout fanout,
                                   WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
                                   BraidMeters meters) {
         this.config = config;
         this.plans = Map.copyOf(plans);
         this.sources = Map.copyOf(sources);
+        this.perUser = Set.copyOf(perUser);
         this.fanout = fanout;
         this.blender = blender;
         this.defaultRanking = defaultRanking;
@@ -67,7 +70,7 @@ public final class RecommendationPipeline {
         Map<SourceId, SourceOutcome> outcomes = new LinkedHashMap<>();
         List<CandidateSource> toCall = new ArrayList<>();
         for (SurfacePlan.PlannedSource planned : plan.sources()) {
-            if (planned.loggedInOnly() && request.anonymous()) {
+            if (request.anonymous() && (planned.loggedInOnly() || perUser.contains(planned.source()))) {
                 outcomes.put(planned.source(), new SourceOutcome.Skipped(planned.source(), "anonymous request"));
                 meters.sourceCall(planned.source().name(), SourceStatus.SKIPPED.wireName(), Duration.ZERO);
             } else {
@@ -77,7 +80,7 @@ public final class RecommendationPipeline {
         FanoutResult fanned = fanout.fetchAll(toCall, new CandidateQuery(request, plan.candidates(), deadline), plan.name());
         fanned.outcomes().forEach(outcome -> outcomes.put(outcome.source(), outcome));
 
-        Tally tally = tally(plan, outcomes);
+        Tally tally = tally(plan, outcomes, perUser);
         Degradation degraded = tally.contributions().isEmpty() ? Degradation.DEFAULT_RANKING : null;
         List<RankedItem> items = hydrator.hydrate(items(plan, request, tally), end);
         meters.recommendation(plan.name(), degraded != null ? "fallback" : tally.partial() ? "partial" : "complete");
@@ -95,7 +98,7 @@ public final class RecommendationPipeline {
                          boolean partial, boolean personal) {
     }
 
-    private static Tally tally(SurfacePlan plan, Map<SourceId, SourceOutcome> outcomes) {
+    private static Tally tally(SurfacePlan plan, Map<SourceId, SourceOutcome> outcomes, Set<SourceId> perUser) {
         List<Contribution> contributions = new ArrayList<>();
         List<SourceReport> reports = new ArrayList<>();
         Map<SourceId, String> modelVersions = new LinkedHashMap<>();
@@ -111,7 +114,7 @@ public final class RecommendationPipeline {
                     if (fetched.batch().modelVersion() != null) {
                         modelVersions.put(planned.source(), fetched.batch().modelVersion());
                     }
-                    personal |= planned.loggedInOnly();
+                    personal |= planned.loggedInOnly() || perUser.contains(planned.source());
                 }
                 case SourceOutcome.Failed failed -> partial |= planned.required();
                 case SourceOutcome.Skipped skipped -> {

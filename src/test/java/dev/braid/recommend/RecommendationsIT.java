@@ -71,9 +71,12 @@ class RecommendationsIT {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("sources.trending.url", trending.endpoint());
         overrides.put("sources.trending.max-connections", "2");
+        // These tests fail the source on purpose, one after another: the breaker is FaultMatrixIT's subject, not theirs.
+        overrides.put("sources.trending.breaker.volume", "1000");
         // A per-user model: the same service, asked only for signed-in users.
         overrides.put("sources.for-you.kind", "microservice");
         overrides.put("sources.for-you.url", trending.endpoint());
+        overrides.put("sources.for-you.breaker.volume", "1000");
         overrides.put("surfaces.home.sources.for-you.logged-in-only", "true");
         overrides.put("surfaces.home.sources.for-you.required", "false");
         overrides.put("opensearch.url", openSearch.uri().toString());
@@ -145,7 +148,8 @@ class RecommendationsIT {
     @CsvSource({"hang,timeout", "slow,timeout", "error,error", "throttle,rate_limited", "malformed,error", "down,error"})
     void everyFaultGivesAPartialFallbackWithinTheBudget(String mode, String status) throws Exception {
         get("/v1/recommendations", Map.of());  // a healthy answer to remember as the fallback
-        trending.mode(FaultMode.parse(mode), Duration.ofMillis(500), Duration.ofSeconds(2));
+        // Retry-After 0: a longer one is honoured across requests (FaultMatrixIT proves it) and would hold off the next tests.
+        trending.mode(FaultMode.parse(mode), Duration.ofMillis(500), Duration.ZERO);
 
         long started = System.nanoTime();
         HttpResponse<String> response = get("/v1/recommendations?user=u3&n=4", Map.of());
@@ -176,7 +180,7 @@ class RecommendationsIT {
     @Test
     void cancelledCallsGiveTheirConnectionsBack() throws Exception {
         MicroserviceCandidateSource source =
-                (MicroserviceCandidateSource) braid.components().sources().get(SourceId.of("trending"));
+                (MicroserviceCandidateSource) braid.components().sources().get(SourceId.of("trending")).unguarded();
         trending.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
         // The pool has two connections. Five hung calls in a row: each is cancelled at the deadline; were its
         // connection kept, the third call would find the pool empty and be rejected.

@@ -9,7 +9,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.braid.observe.BraidMeters;
-import dev.braid.observe.DownstreamCallEvent;
 import dev.braid.observe.FanOutEvent;
 import dev.braid.observe.RequestContext;
 import dev.braid.recommend.CandidateBatch;
@@ -73,12 +72,12 @@ public final class CandidateFanout {
     }
 
     private SourceOutcome call(CandidateSource source, CandidateQuery query) {
-        DownstreamCallEvent event = new DownstreamCallEvent();
-        event.begin();
         long started = System.nanoTime();
         SourceOutcome outcome;
         try {
-            CandidateBatch batch = source.fetch(query);
+            CandidateBatch batch = source.hedgeAfter()
+                    .map(after -> HedgedCall.fetch(source, query, after, () -> meters.hedge(source.id().name())))
+                    .orElseGet(() -> source.fetch(query));
             outcome = new SourceOutcome.Fetched(source.id(), batch, since(started));
         } catch (SourceException e) {
             outcome = new SourceOutcome.Failed(source.id(), e.status(), since(started), e.getMessage());
@@ -95,14 +94,6 @@ public final class CandidateFanout {
             return outcome;
         }
         meters.sourceCall(source.id().name(), outcome.status().wireName(), outcome.took());
-        if (event.shouldCommit()) {
-            event.requestId = RequestContext.currentRequestId();
-            event.source = source.id().name();
-            event.attempt = 1;
-            event.outcome = outcome.status().wireName();
-            event.breakerState = "closed";
-            event.commit();
-        }
         return outcome;
     }
 

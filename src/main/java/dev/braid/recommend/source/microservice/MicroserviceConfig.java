@@ -19,6 +19,7 @@ import dev.braid.recommend.SourceId;
  */
 public record MicroserviceConfig(SourceId id, URI url, HttpClientConfig http) implements SourceConfig {
     public static final String KIND = "microservice";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
 
     public MicroserviceConfig {
         Rule.check(url != null, "url", "must be set to the service's endpoint, e.g. http://trending:8080/v1/trending");
@@ -26,6 +27,6 @@ public record MicroserviceConfig(SourceId id, URI url, HttpClientConfig http) im
 
     public static MicroserviceConfig create(SourceId id, Settings node) {
         return node.bind(() -> new MicroserviceConfig(id, node.url("url", null),
-                                                      HttpClientConfig.read(node, Duration.ofMillis(250))));
+                                                      HttpClientConfig.read(node, DEFAULT_TIMEOUT)));
     }
 }

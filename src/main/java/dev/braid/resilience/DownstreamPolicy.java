@@ -1,0 +1,219 @@
+package dev.braid.resilience;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.DownstreamCallEvent;
+import dev.braid.observe.RequestContext;
+
+import io.helidon.faulttolerance.Bulkhead;
+import io.helidon.faulttolerance.BulkheadException;
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
+import io.helidon.faulttolerance.FaultTolerance;
+import io.helidon.faulttolerance.FtHandler;
+import io.helidon.faulttolerance.Retry;
+import io.helidon.faulttolerance.Timeout;
+import io.helidon.faulttolerance.TimeoutException;
+
+/**
+ * The one place where a downstream's protection is composed, outermost first: rate limit → bulkhead → circuit breaker →
+ * retry → timeout → the call. Retry sits inside the breaker, so one request's retries count once toward opening it;
+ * the timeout sits inside the retry, so each attempt has its own. Breaker, bulkhead, retry and timeout are Helidon's;
+ * the backoff (full jitter, honouring Retry-After, never past the deadline) and the rate limit are Braid's.
+ */
+public final class DownstreamPolicy {
+    /** The attempts of the invocation running on this thread: what the retry policy decides on. */
+    private static final ScopedValue<Attempts> ATTEMPTS = ScopedValue.newInstance();
+
+    private final String name;
+    private final GuardConfig config;
+    private final Failures failures;
+    private final BraidMeters meters;
+    private final TokenBucket rateLimit;
+    private final CircuitBreaker breaker;
+    private final FtHandler guarded;
+    private final FullJitterBackoff backoff;
+
+    /** How the guarded calls fail, in the downstream's terms. */
+    public interface Failures {
+        /** Whether asking again may help: a refused connection, a 5xx, throttling. Never other 4xx or unparseable bodies. */
+        boolean retryable(Throwable failure);
+
+        /** The downstream's own word on when to ask again. */
+        Optional<Duration> retryAfter(Throwable failure);
+
+        /** A short outcome name for profiling events (timeout, error, ...). */
+        String outcome(Throwable failure);
+    }
+
+    /** Why the guard refused or cut a call, without the downstream having failed it. */
+    public enum Refusal {
+        RATE_LIMITED, REJECTED, CIRCUIT_OPEN, TIMEOUT
+    }
+
+    /** The guard refused or cut the call; {@link #refusal()} says how. */
+    public static final class RefusedException extends RuntimeException {
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal, String message, Throwable cause) {
+            super(message, cause);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    public DownstreamPolicy(String name, GuardConfig config, Failures failures, BraidMeters meters) {
+        this.name = name;
+        this.config = config;
+        this.failures = failures;
+        this.meters = meters;
+        this.rateLimit = config.rateLimit() > 0
+                ? new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime)
+                : TokenBucket.unlimited(System::nanoTime);
+        this.backoff = new FullJitterBackoff(config.retry().baseDelay(), config.retry().maxDelay(),
+                                             () -> ThreadLocalRandom.current().nextDouble());
+        this.breaker = CircuitBreaker.builder()
+                .name(name)
+                .volume(config.breaker().volume())
+                .errorRatio(config.breaker().failureRatio())
+                .delay(config.breaker().openFor())
+                .successThreshold(config.breaker().probes())
+                .build();
+        // FaultTolerance.builder() nests in the order handlers are added: the first one added is the innermost.
+        this.guarded = FaultTolerance.builder()
+                .addTimeout(Timeout.builder()
+                                    .name(name)
+                                    .timeout(config.attemptTimeout())
+                                    // On the caller's thread, interrupted when the time is up: the default runs the
+                                    // call on another thread and, at the timeout, leaves it running with its socket.
+                                    .currentThread(true)
+                                    .build())
+                .addRetry(Retry.builder()
+                                  .name(name)
+                                  .calls(config.retry().attempts())
+                                  .retryPolicy(this::nextDelayMillis)
+                                  // The request's deadline bounds the retries, not a fixed overall timeout.
+                                  .overallTimeout(Duration.ofHours(1))
+                                  .build())
+                .addBreaker(breaker)
+                .addBulkhead(Bulkhead.builder()
+                                     .name(name)
+                                     .limit(config.bulkhead().maxConcurrent())
+                                     .queueLength(config.bulkhead().queue())
+                                     .build())
+                .build();
+        meters.breakerState(name, () -> switch (breaker.state()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GuardConfig config() {
+        return config;
+    }
+
+    /** {@code closed}, {@code half_open} or {@code open}. */
+    public String breakerState() {
+        return breaker.state().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Runs {@code call} under the guard, never past {@code deadline}.
+     *
+     * @throws RefusedException when the guard refused or cut the call
+     * @throws RuntimeException the call's own last failure when it failed and retrying did not help (or was not allowed)
+     */
+    public <T> T invoke(Deadline deadline, Supplier<T> call) {
+        if (!rateLimit.tryAcquire()) {
+            throw new RefusedException(Refusal.RATE_LIMITED, name + ": over the client-side rate limit, or held off by "
+                                                             + "the downstream's Retry-After", null);
+        }
+        Attempts attempts = new Attempts(deadline);
+        try {
+            return ScopedValue.where(ATTEMPTS, attempts).call(() -> guarded.invoke(() -> attempt(attempts, call)));
+        } catch (CircuitBreakerOpenException e) {
+            throw new RefusedException(Refusal.CIRCUIT_OPEN, name + ": circuit breaker open", e);
+        } catch (BulkheadException e) {
+            throw new RefusedException(Refusal.REJECTED, name + ": bulkhead full", e);
+        } catch (TimeoutException e) {
+            throw new RefusedException(Refusal.TIMEOUT, name + ": no answer within " + config.attemptTimeout().toMillis()
+                                                        + "ms", e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                // Helidon's retry wraps an interrupted backoff sleep: the request was cancelled at its deadline.
+                throw new RefusedException(Refusal.TIMEOUT, name + ": cancelled while backing off", e);
+            }
+            failures.retryAfter(e).ifPresent(rateLimit::holdOff);
+            throw e;
+        }
+    }
+
+    private <T> T attempt(Attempts attempts, Supplier<T> call) {
+        int attempt = ++attempts.count;
+        if (attempt > 1) {
+            meters.retry(name);
+        }
+        DownstreamCallEvent event = new DownstreamCallEvent();
+        event.begin();
+        String outcome = "ok";
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            attempts.last = e;
+            attempts.cancelled = Thread.currentThread().isInterrupted();
+            outcome = failures.outcome(e);
+            throw e;
+        } finally {
+            if (event.shouldCommit()) {
+                event.requestId = RequestContext.currentRequestId();
+                event.source = name;
+                event.attempt = attempt;
+                event.outcome = outcome;
+                event.breakerState = breakerState();
+                event.commit();
+            }
+        }
+    }
+
+    /**
+     * Helidon's retry asks this before each retry: how long to wait, or empty to give up. Retries only what may pass,
+     * waits what the downstream asked for (Retry-After) or a full-jitter backoff, and never waits past the deadline.
+     */
+    private Optional<Long> nextDelayMillis(long firstCallMillis, long lastDelay, int retry) {
+        Attempts attempts = ATTEMPTS.isBound() ? ATTEMPTS.get() : null;
+        if (attempts == null || attempts.last == null || attempts.cancelled || !failures.retryable(attempts.last)
+            || attempts.count >= config.retry().attempts()) {
+            return Optional.empty();
+        }
+        Duration wait = failures.retryAfter(attempts.last).orElseGet(() -> backoff.delay(Math.max(0, retry - 1)));
+        // The retry itself needs time too: a wait that leaves nothing for the call is no retry.
+        if (wait.compareTo(attempts.deadline.remaining()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(wait.toMillis());
+    }
+
+    private static final class Attempts {
+        private final Deadline deadline;
+        private int count;
+        private RuntimeException last;
+        private boolean cancelled;
+
+        Attempts(Deadline deadline) {
+            this.deadline = deadline;
+        }
+    }
+}
