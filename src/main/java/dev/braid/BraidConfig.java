@@ -15,6 +15,7 @@ import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SurfacePlan;
+import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 import dev.braid.resilience.GuardConfig;
 
@@ -34,7 +35,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         guards = Map.copyOf(guards);
     }
 
-    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND);
+    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, DatabricksConfig.KIND);
 
     public static BraidConfig create(Config root) {
         Settings settings = Settings.of(root);
@@ -125,6 +126,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             case MicroserviceConfig.KIND -> {
                 GuardConfig guard = guard(node, MicroserviceConfig.DEFAULT_TIMEOUT);
                 yield new Configured(MicroserviceConfig.create(id, node), guard);
+            }
+            case DatabricksConfig.KIND -> {
+                GuardConfig guard = guard(node, DatabricksConfig.DEFAULT_TIMEOUT);
+                yield new Configured(DatabricksConfig.create(id, node), guard);
             }
             default -> throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: "
                                                                            + KINDS);

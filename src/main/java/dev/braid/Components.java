@@ -24,6 +24,8 @@ import dev.braid.recommend.SourceId;
 import dev.braid.recommend.blend.WeightedSumBlender;
 import dev.braid.recommend.fanout.CandidateFanout;
 import dev.braid.resilience.DownstreamPolicy;
+import dev.braid.recommend.source.databricks.DatabricksCandidateSource;
+import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 
@@ -64,6 +66,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static CandidateSource source(SourceConfig config) {
         return switch (config) {
             case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
+            case DatabricksConfig databricks -> new DatabricksCandidateSource(databricks);
             default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
         };
     }

@@ -24,6 +24,7 @@ import dev.braid.recommend.SourceId;
 public record DatabricksConfig(SourceId id, URI workspace, String endpoint, String token, String modelVersion,
                                HttpClientConfig http) implements SourceConfig {
     public static final String KIND = "databricks";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
 
     // Databricks allows letters, digits, dashes and underscores in endpoint names; anything else would change the path.
     private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9_-]{1,63}");
@@ -45,7 +46,7 @@ public record DatabricksConfig(SourceId id, URI workspace, String endpoint, Stri
     public static DatabricksConfig create(SourceId id, Settings node) {
         return node.bind(() -> new DatabricksConfig(id, node.url("workspace", null), node.string("endpoint", null),
                                                     node.string("token", null), node.string("model-version", null),
-                                                    HttpClientConfig.read(node, Duration.ofMillis(300))));
+                                                    HttpClientConfig.read(node, DEFAULT_TIMEOUT)));
     }
 
     /** Model Serving's scoring URL of this endpoint. */
