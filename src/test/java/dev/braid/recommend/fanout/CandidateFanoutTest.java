@@ -2,9 +2,11 @@ package dev.braid.recommend.fanout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -131,6 +133,63 @@ class CandidateFanoutTest {
         })), new CandidateQuery(REQUEST, 10, Deadline.after(Duration.ZERO)), "home");
         assertThat(result.outcomes()).extracting(SourceOutcome::status).containsExactly(SourceStatus.TIMEOUT);
         assertThat(called.getCount()).isEqualTo(1);
+    }
+
+    /** A source that hedges after {@code after}; its n-th call (1-based) answers with {@code answer.apply(n)}. */
+    record HedgingSource(SourceId id, Duration after, Function<Integer, CandidateBatch> answer, AtomicInteger calls)
+            implements CandidateSource {
+        @Override
+        public CandidateBatch fetch(CandidateQuery query) {
+            return answer.apply(calls.incrementAndGet());
+        }
+
+        @Override
+        public Optional<Duration> hedgeAfter() {
+            return Optional.of(after);
+        }
+    }
+
+    @Test
+    void aSlowCallIsHedgedAndTheFirstAnswerWinsWhileTheLoserIsCancelled() throws InterruptedException {
+        CountDownLatch loserInterrupted = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        HedgingSource source = new HedgingSource(SourceId.of("hedged"), Duration.ofMillis(20), call -> {
+            if (call == 1) {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    loserInterrupted.countDown();
+                }
+                throw new SourceException(SourceStatus.TIMEOUT, "cancelled");
+            }
+            return batch("from-the-hedge");
+        }, calls);
+
+        long started = System.nanoTime();
+        FanoutResult result = fanout.fetchAll(List.of(source), query(Duration.ofSeconds(5)), "home");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(result.outcomes()).extracting(SourceOutcome::status).containsExactly(SourceStatus.OK);
+        assertThat(((SourceOutcome.Fetched) result.outcomes().getFirst()).batch().candidates())
+                .extracting(Candidate::itemId).containsExactly("from-the-hedge");
+        assertThat(calls).hasValue(2);
+        assertThat(loserInterrupted.await(0, TimeUnit.SECONDS)).as("the slow first call was cancelled").isTrue();
+    }
+
+    @Test
+    void aFastAnswerOrAFastFailureIsNotHedged() {
+        AtomicInteger answered = new AtomicInteger();
+        HedgingSource fast = new HedgingSource(SourceId.of("fast"), Duration.ofMillis(200), call -> batch("i1"), answered);
+        AtomicInteger failed = new AtomicInteger();
+        HedgingSource failing = new HedgingSource(SourceId.of("failing"), Duration.ofMillis(200), call -> {
+            throw new SourceException(SourceStatus.ERROR, "HTTP 400");
+        }, failed);
+
+        FanoutResult result = fanout.fetchAll(List.of(fast, failing), query(Duration.ofSeconds(5)), "home");
+
+        assertThat(result.outcomes()).extracting(SourceOutcome::status).containsExactly(SourceStatus.OK, SourceStatus.ERROR);
+        assertThat(answered).hasValue(1);
+        assertThat(failed).as("failures are the retry's business, not the hedge's").hasValue(1);
     }
 
     private static CandidateSource source(String name, Function<CandidateQuery, CandidateBatch> answer) {
