@@ -69,9 +69,14 @@ public final class BraidMeters {
         registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source)))).increment();
     }
 
-    /** Reports a breaker's state as 0 (closed), 1 (half-open) or 2 (open), read when scraped. */
+    /**
+     * Reports a breaker's state as 0 (closed), 1 (half-open) or 2 (open), read when scraped. The registry is the JVM's
+     * one: a newer instance's breaker (tests, replicas in one JVM) replaces the gauge of an older one.
+     */
     public void breakerState(String source, Supplier<Integer> state) {
-        registry.getOrCreate(Gauge.builder(BREAKER_STATE, state).tags(List.of(Tag.create("source", source))));
+        List<Tag> tags = List.of(Tag.create("source", source));
+        registry.remove(BREAKER_STATE, tags);
+        registry.getOrCreate(Gauge.builder(BREAKER_STATE, state).tags(tags));
         registry.getOrCreate(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
         registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }
