@@ -1,6 +1,7 @@
 package dev.braid.catalog;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import dev.braid.resilience.Deadline;
@@ -14,6 +15,14 @@ public interface Catalog extends AutoCloseable {
      * @throws CatalogUnavailableException when the catalog cannot answer in time
      */
     Map<String, CatalogItem> items(Collection<String> ids, Deadline deadline);
+
+    /**
+     * The ids of the {@code n} most popular items in stock, most popular first (ties by item id), for visitors without
+     * any personal signal.
+     *
+     * @throws CatalogUnavailableException when the catalog cannot answer in time
+     */
+    List<String> popular(int n, Deadline deadline);
 
     @Override
     default void close() {

@@ -20,6 +20,10 @@ import dev.braid.resilience.Deadline;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
 import org.opensearch.client.opensearch.core.MgetResponse;
 import org.opensearch.client.opensearch.core.get.GetResult;
 import org.opensearch.client.opensearch.core.mget.MultiGetResponseItem;
@@ -71,6 +75,32 @@ public final class OpenSearchCatalog implements Catalog {
             }
         }
         return found;
+    }
+
+    @Override
+    public List<String> popular(int n, Deadline deadline) {
+        if (n <= 0) {
+            return List.of();
+        }
+        Duration left = deadline.remaining();
+        if (!left.isPositive()) {
+            throw new CatalogUnavailableException("no time left for the popular items", null);
+        }
+        SearchResponse<Void> response;
+        try {
+            // Ids only: the item id is the document id, so no _source needs to be read or sent.
+            response = client.withTransportOptions(limitedTo(left))
+                    .search(s -> s.index(config.index()).size(n).source(source -> source.fetch(false))
+                                    .trackTotalHits(total -> total.enabled(false))
+                                    .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("in_stock")
+                                            .value(FieldValue.TRUE)))))
+                                    .sort(o -> o.field(f -> f.field("popularity").order(SortOrder.Desc)))
+                                    .sort(o -> o.field(f -> f.field("item_id").order(SortOrder.Asc))),
+                            Void.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CatalogUnavailableException("popular items lookup failed: " + e.getMessage(), e);
+        }
+        return response.hits().hits().stream().map(Hit::id).toList();
     }
 
     private static CatalogItem toItem(String id, Document document) {

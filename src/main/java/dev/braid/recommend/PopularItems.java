@@ -1,0 +1,90 @@
+package dev.braid.recommend;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.braid.catalog.Catalog;
+import dev.braid.resilience.Deadline;
+
+/**
+ * The catalog's most popular in-stock items, kept in memory and refreshed in the background, so that requests without
+ * any personal signal never wait for the catalog. A failed refresh keeps the previous list.
+ */
+public final class PopularItems implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PopularItems.class.getName());
+
+    /** Waits between refreshes; tests pass one they control instead of sleeping. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final Catalog catalog;
+    private final PopularItemsConfig config;
+    private final Pause pause;
+    private volatile List<String> current = List.of();
+    private volatile boolean closed;
+    private Thread refresher;
+
+    public PopularItems(Catalog catalog, PopularItemsConfig config) {
+        this(catalog, config, Thread::sleep);
+    }
+
+    PopularItems(Catalog catalog, PopularItemsConfig config, Pause pause) {
+        this.catalog = catalog;
+        this.config = config;
+        this.pause = pause;
+    }
+
+    /** The latest list, most popular first; empty until the first refresh succeeded. */
+    public List<String> current() {
+        return current;
+    }
+
+    /** Loads the list now; returns whether it succeeded (on failure the previous list stays and the failure is logged). */
+    public boolean refreshNow() {
+        try {
+            current = List.copyOf(catalog.popular(config.size(), Deadline.after(config.timeout())));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "popular items not refreshed, keeping the previous " + current.size() + ": " + e);
+            return false;
+        }
+    }
+
+    /** Refreshes now and then every {@code every}, on one virtual thread, until {@link #close()}. */
+    public synchronized void start(Duration every) {
+        if (refresher != null || closed) {
+            throw new IllegalStateException("popular items are already refreshing, or closed");
+        }
+        refresher = Thread.ofVirtual().name("popular-items").start(() -> {
+            while (!closed) {
+                refreshNow();
+                try {
+                    pause.pause(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            closed = true;
+            running = refresher;
+        }
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.braid.redis;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.braid.config.Rule;
+import dev.braid.config.Settings;
+
+/**
+ * The Redis deployment: one standalone server, or a cluster when {@code nodes} is set.
+ *
+ * @param url            {@code redis://[user:password@]host:port[/db]} of a standalone server (ignored in cluster mode)
+ * @param nodes          {@code host:port} seed nodes of a cluster; empty: standalone
+ * @param timeout        connect and socket timeout of every command
+ * @param maxConnections pool size (per node in cluster mode)
+ * @param poolWait       how long a command may wait for a free pooled connection; finite, since Jedis would wait forever
+ */
+public record RedisConfig(URI url, List<String> nodes, Duration timeout, int maxConnections, Duration poolWait) {
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}");
+
+    public RedisConfig {
+        Rule.check(url != null && ("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme()))
+                   && url.getHost() != null, "url", "must be redis://host:port or rediss://host:port (was " + url + ")");
+        nodes = List.copyOf(nodes);
+        for (String node : nodes) {
+            Rule.check(HOST_PORT.matcher(node).matches(), "nodes", "each node must be host:port (was '" + node + "')");
+        }
+        Rule.positive("timeout", timeout);
+        Rule.atLeast("max-connections", maxConnections, 1);
+        Rule.positive("pool-wait", poolWait);
+    }
+
+    public static RedisConfig create(Settings node) {
+        return node.bind(() -> new RedisConfig(uri(node), node.list("nodes", List.of()),
+                                               node.duration("timeout", Duration.ofMillis(20)),
+                                               node.integer("max-connections", 32),
+                                               node.duration("pool-wait", Duration.ofMillis(10))));
+    }
+
+    public boolean cluster() {
+        return !nodes.isEmpty();
+    }
+
+    private static URI uri(Settings node) {
+        String text = node.string("url", "redis://redis:6379").trim();
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            Rule.check(false, "url", "must be a URI such as redis://redis:6379: " + e.getReason() + " (was '" + text + "')");
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        String shown = url.getUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo(), "***");
+        return "RedisConfig[url=" + shown + ", nodes=" + nodes + ", timeout=" + Settings.format(timeout)
+               + ", maxConnections=" + maxConnections + ", poolWait=" + Settings.format(poolWait) + "]";
+    }
+}
