@@ -17,6 +17,9 @@ import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SurfacePlan;
 import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
+import dev.braid.recommend.source.opensearch.ContentConfig;
+import dev.braid.recommend.PopularItemsConfig;
+import dev.braid.redis.RedisConfig;
 import dev.braid.resilience.GuardConfig;
 
 import io.helidon.config.Config;
@@ -27,7 +30,8 @@ import io.helidon.config.Config;
  */
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
                           Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
-                          OpenSearchConfig openSearch, CatalogConfig catalog) {
+                          OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
+                          PopularItemsConfig popular) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -35,7 +39,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         guards = Map.copyOf(guards);
     }
 
-    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, DatabricksConfig.KIND);
+    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, DatabricksConfig.KIND, ContentConfig.KIND);
 
     public static BraidConfig create(Config root) {
         Settings settings = Settings.of(root);
@@ -45,6 +49,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                 collect(problems, () -> RecommendationsConfig.create(settings.child("recommendations")));
         OpenSearchConfig openSearch = collect(problems, () -> OpenSearchConfig.create(settings.child("opensearch")));
         CatalogConfig catalog = collect(problems, () -> CatalogConfig.create(settings.child("catalog")));
+        RedisConfig redis = collect(problems, () -> RedisConfig.create(settings.child("redis")));
+        PopularItemsConfig popular = collect(problems, () -> PopularItemsConfig.create(settings.child("popular")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
@@ -87,7 +93,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog);
+        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog, redis, popular);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -103,6 +109,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         view.put("sources", sourceViews);
         view.put("opensearch", openSearch.toString());
         view.put("catalog", catalog.toString());
+        view.put("redis", redis.toString());
+        view.put("popular", popular.toString());
         return view;
     }
 
@@ -130,6 +138,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             case DatabricksConfig.KIND -> {
                 GuardConfig guard = guard(node, DatabricksConfig.DEFAULT_TIMEOUT);
                 yield new Configured(DatabricksConfig.create(id, node), guard);
+            }
+            case ContentConfig.KIND -> {
+                GuardConfig guard = guard(node, ContentConfig.DEFAULT_TIMEOUT);
+                yield new Configured(ContentConfig.create(id, node), guard);
             }
             default -> throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: "
                                                                            + KINDS);

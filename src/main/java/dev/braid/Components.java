@@ -17,6 +17,12 @@ import dev.braid.observe.ProcessMeters;
 import dev.braid.recommend.CandidateSource;
 import dev.braid.recommend.DefaultRanking;
 import dev.braid.recommend.GuardedSource;
+import dev.braid.recommend.PopularItems;
+import dev.braid.recommend.UserHistory;
+import dev.braid.recommend.source.opensearch.ContentCandidateSource;
+import dev.braid.recommend.source.opensearch.ContentConfig;
+import dev.braid.redis.RedisClients;
+import dev.braid.redis.RedisUserHistory;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.SourceConfig;
@@ -33,12 +39,14 @@ import io.helidon.metrics.api.Metrics;
 
 
 import org.opensearch.client.opensearch.OpenSearchClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
  */
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
-                         OpenSearchClient openSearch, Catalog catalog, ShutdownGate gate, BraidMeters meters)
+                         OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, PopularItems popular,
+                         ShutdownGate gate, BraidMeters meters)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
 
@@ -48,25 +56,42 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         ProcessMeters.bind();
         meters.register(config.sources().keySet().stream().map(SourceId::name).toList(), config.surfaces().keySet());
 
+        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
+        Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
+        UnifiedJedis redis = redis(config);
+        UserHistory history = redis == null ? UserHistory.none() : new RedisUserHistory(redis);
+        PopularItems popular = new PopularItems(catalog, config.popular());
+        popular.start(config.popular().refresh());
+
         Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
         config.sources().forEach((id, sourceConfig) -> sources.put(id, new GuardedSource(
-                source(sourceConfig),
+                source(sourceConfig, openSearch, history),
                 new DownstreamPolicy(id.name(), config.guards().get(id), GuardedSource.FAILURES, meters))));
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
-        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
-        Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
 
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
-                new WeightedSumBlender(), new DefaultRanking(config.surfaces()), new Hydrator(catalog, meters), meters);
-        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, new ShutdownGate(), meters);
+                new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current), new Hydrator(catalog, meters), meters);
+        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular,
+                              new ShutdownGate(), meters);
     }
 
-    private static CandidateSource source(SourceConfig config) {
+    /** Redis is an optimization, never a requirement: without it Braid starts and serves, with less to go on. */
+    private static UnifiedJedis redis(BraidConfig config) {
+        try {
+            return RedisClients.create(config.redis());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Redis unavailable at start-up (" + e + "); running without user histories");
+            return null;
+        }
+    }
+
+    private static CandidateSource source(SourceConfig config, OpenSearchClient openSearch, UserHistory history) {
         return switch (config) {
             case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
             case DatabricksConfig databricks -> new DatabricksCandidateSource(databricks);
+            case ContentConfig content -> new ContentCandidateSource(content, openSearch, history);
             default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
         };
     }
@@ -82,6 +107,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     @Override
     public void close() {
         List<AutoCloseable> closeables = new ArrayList<>(sources.values());
+        closeables.add(popular);
+        if (redis != null) {
+            closeables.add(redis);
+        }
         closeables.add(catalog);
         closeables.add(openSearch._transport());
         for (AutoCloseable closeable : closeables) {

@@ -77,7 +77,7 @@ class BraidConfigTest {
                        "recommendations.default-surface: no surface 'cart' is configured; configured surfaces: home");
         assertProblems(Map.of("server.port", "9090"), "server.admin-port: must differ from port (both 9090)");
         assertProblems(Map.of("sources.trending.kind", "carrier-pigeon"),
-                       "sources.trending.kind: unknown kind 'carrier-pigeon'; known kinds: microservice, databricks");
+                       "sources.trending.kind: unknown kind 'carrier-pigeon'; known kinds: microservice, databricks, opensearch");
     }
 
     @Test

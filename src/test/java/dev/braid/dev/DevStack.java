@@ -45,6 +45,7 @@ import redis.clients.jedis.Pipeline;
 public final class DevStack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "dev-admin-token";
     static final long SEED = 42;
+    static final String DATABRICKS_TOKEN = "dev-databricks-token";
     /** Simulated latencies of the downstreams, as the fan-out benchmark assumes them. */
     static final Duration PERSONALIZE_LATENCY = Duration.ofMillis(25);
     static final Duration DATABRICKS_LATENCY = Duration.ofMillis(40);
@@ -106,7 +107,7 @@ public final class DevStack implements AutoCloseable {
         List<String> ids = DemoCatalog.itemIds(catalog.size());
         TrendingSimulator trending = keep(new TrendingSimulator(ids, TRENDING_LATENCY).start(0));
         PersonalizeSimulator personalize = keep(new PersonalizeSimulator(ids, PERSONALIZE_LATENCY).start(0));
-        DatabricksSimulator databricks = keep(new DatabricksSimulator(ids, DATABRICKS_LATENCY, "dev-databricks-token",
+        DatabricksSimulator databricks = keep(new DatabricksSimulator(ids, DATABRICKS_LATENCY, DATABRICKS_TOKEN,
                                                                       Set.of("braid-recs"), "1").start(0));
         Map<String, FaultInjectable> targets = new LinkedHashMap<>();
         targets.put("personalize", personalize);
@@ -127,7 +128,17 @@ public final class DevStack implements AutoCloseable {
             overrides.put("server.admin-token", ADMIN_TOKEN);
             overrides.put("server.shutdown-grace", "2s");
             overrides.put("sources.trending.url", trending.endpoint());
+            overrides.put("sources.databricks.kind", "databricks");
+            overrides.put("sources.databricks.workspace", databricks.baseUri().toString());
+            overrides.put("sources.databricks.endpoint", "braid-recs");
+            overrides.put("sources.databricks.token", DATABRICKS_TOKEN);
+            overrides.put("sources.content.kind", "opensearch");
+            overrides.put("sources.content.index", DemoCatalogLoader.ALIAS);
+            overrides.put("surfaces.home.sources.databricks.weight", "1.0");
+            overrides.put("surfaces.home.sources.content.weight", "0.5");
+            overrides.put("surfaces.home.sources.content.required", "false");
             overrides.put("opensearch.url", "http://127.0.0.1:" + openSearchProxy.port());
+            overrides.put("redis.url", "redis://127.0.0.1:" + redisProxy.port());
             Braid replica = Main.start(BraidConfig.create(config(overrides)));
             replicas.add(replica);
             say("replica " + i + ": api " + replica.apiPort() + ", admin " + replica.adminPort());

@@ -17,6 +17,7 @@ import dev.braid.recommend.SourceId;
  */
 public record ContentConfig(SourceId id, String index, int history, Duration timeout) implements SourceConfig {
     public static final String KIND = "opensearch";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
 
     public ContentConfig {
         Rule.notBlank("index", index);
@@ -26,7 +27,7 @@ public record ContentConfig(SourceId id, String index, int history, Duration tim
 
     public static ContentConfig create(SourceId id, Settings node) {
         return node.bind(() -> new ContentConfig(id, node.string("index", "catalog"), node.integer("history", 10),
-                                                 node.duration("timeout", Duration.ofMillis(50))));
+                                                 node.duration("timeout", DEFAULT_TIMEOUT)));
     }
 
     /** It models the user (their history), so it runs for signed-in users only unless a plan says otherwise. */
