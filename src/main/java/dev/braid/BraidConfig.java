@@ -80,6 +80,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                                  + planned.source() + "'; configured sources: " + names(sources.keySet()));
                 }
             }
+            if (plan.rerank() != null && !sources.containsKey(plan.rerank())) {
+                problems.add("surfaces." + plan.name() + ".rerank: unknown source '" + plan.rerank()
+                             + "'; configured sources: " + names(sources.keySet()));
+            }
             if (recommendations != null && recommendations.reserve().compareTo(plan.budget()) >= 0) {
                 problems.add("recommendations.reserve: must be shorter than every surface budget (surfaces." + plan.name()
                              + ".budget is " + Settings.format(plan.budget()) + ", reserve "

@@ -17,7 +17,7 @@ import dev.braid.recommend.SourceStatus;
 record RecommendationsBody(String recommendationId, String user, String surface, List<Item> items, boolean partial,
                            List<String> sourcesUsed, List<FailedSource> failedSources, Map<String, Source> sources,
                            String degraded, String cache, Experiment experiment, Map<String, String> modelVersions,
-                           String nextCursor) {
+                           String nextCursor, Reranked rerankedBy) {
 
     record Item(String itemId, double score, List<String> sources, List<String> reasons, String title, String category,
                 String brand, BigDecimal price) {
@@ -30,6 +30,10 @@ record RecommendationsBody(String recommendationId, String user, String surface,
     }
 
     record Experiment(String id, String variant) {
+    }
+
+    /** How the plan's re-ranking step went: which source, its status and latency. */
+    record Reranked(String source, String status, long latencyMs) {
     }
 
     static RecommendationsBody of(Recommendations recommendations, String cache) {
@@ -59,7 +63,12 @@ record RecommendationsBody(String recommendationId, String user, String surface,
                                        recommendations.request().surface(), items, recommendations.partial(), used, failed,
                                        sources,
                                        recommendations.degraded() == null ? null : recommendations.degraded().wireName(),
-                                       cache, null, versions, null);
+                                       cache, null, versions, null, reranked(recommendations.reranked()));
+    }
+
+    private static Reranked reranked(SourceReport report) {
+        return report == null ? null : new Reranked(report.source().name(), report.status().wireName(),
+                                                    report.latency().toMillis());
     }
 
     /**

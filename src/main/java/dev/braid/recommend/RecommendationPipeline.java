@@ -24,7 +24,7 @@ import dev.braid.resilience.Deadline;
 public final class RecommendationPipeline {
     private final RecommendationsConfig config;
     private final Map<String, SurfacePlan> plans;
-    private final Map<SourceId, ? extends CandidateSource> sources;
+    private final Map<SourceId, GuardedSource> sources;
     private final Set<SourceId> perUser;
     private final CandidateFanout fanout;
     private final WeightedSumBlender blender;
@@ -33,7 +33,7 @@ public final class RecommendationPipeline {
     private final BraidMeters meters;
 
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
-                                  Map<SourceId, ? extends CandidateSource> sources, Set<SourceId> perUser,
+                                  Map<SourceId, GuardedSource> sources, Set<SourceId> perUser,
                                   CandidateFanout fanout,
                                   WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
                                   BraidMeters meters) {
@@ -82,10 +82,15 @@ public final class RecommendationPipeline {
 
         Tally tally = tally(plan, outcomes, perUser);
         Degradation degraded = tally.contributions().isEmpty() ? Degradation.DEFAULT_RANKING : null;
-        List<RankedItem> items = hydrator.hydrate(items(plan, request, tally), end);
+        Reranked page = items(plan, request, tally, deadline);
+        List<RankedItem> items = hydrator.hydrate(page.items(), end);
         meters.recommendation(plan.name(), degraded != null ? "fallback" : tally.partial() ? "partial" : "complete");
         return new Recommendations(newRecommendationId(), request, items, tally.reports(), tally.partial(), degraded,
-                                   tally.modelVersions());
+                                   tally.modelVersions(), page.report());
+    }
+
+    /** A page, and how its re-ranking went ({@code null} when the plan asked for none). */
+    private record Reranked(List<RankedItem> items, SourceReport report) {
     }
 
     /**
@@ -125,17 +130,58 @@ public final class RecommendationPipeline {
         return new Tally(contributions, reports, modelVersions, partial, personal);
     }
 
-    /** The blended page, or the default ranking when no source contributed. */
-    private List<RankedItem> items(SurfacePlan plan, RecommendationRequest request, Tally tally) {
+    /** The blended page, re-ranked when the plan says so, or the default ranking when no source contributed. */
+    private Reranked items(SurfacePlan plan, RecommendationRequest request, Tally tally, Deadline deadline) {
         if (tally.contributions().isEmpty()) {
-            return defaultRanking.ranking(plan.name(), request.n(), request.exclude());
+            return new Reranked(defaultRanking.ranking(plan.name(), request.n(), request.exclude()), null);
         }
         // Blend the whole candidate list once: the remembered fallback must not carry this request's exclusions.
         List<RankedItem> full = blender.blend(tally.contributions(), Set.of(), plan.candidates());
         if (!tally.personal()) {
             defaultRanking.remember(plan.name(), full);
         }
-        return full.stream().filter(item -> !request.exclude().contains(item.itemId())).limit(request.n()).toList();
+        List<RankedItem> kept = full.stream().filter(item -> !request.exclude().contains(item.itemId())).toList();
+        if (plan.rerank() == null || request.anonymous()) {
+            return new Reranked(kept.stream().limit(request.n()).toList(), null);
+        }
+        return rerank(sources.get(plan.rerank()), new CandidateQuery(request, plan.candidates(), deadline), kept);
+    }
+
+    /**
+     * Re-orders the blended list with the plan's re-ranker in the time the fan-out left. Items it ranks come first, in
+     * its order; items it left out follow in blended order. When it fails, the blended order stands.
+     */
+    private Reranked rerank(GuardedSource reranker, CandidateQuery query, List<RankedItem> blended) {
+        long started = System.nanoTime();
+        int n = query.request().n();
+        try {
+            List<String> ids = blended.stream().map(RankedItem::itemId).limit(Reranker.MAX_ITEMS).toList();
+            CandidateBatch ranking = reranker.rerank(query, ids);
+            Map<String, RankedItem> byId = new LinkedHashMap<>();
+            blended.forEach(item -> byId.put(item.itemId(), item));
+            List<RankedItem> page = new ArrayList<>(n);
+            for (Candidate candidate : ranking.candidates()) {
+                RankedItem item = byId.remove(candidate.itemId());
+                if (item != null && page.size() < n) {
+                    page.add(item);
+                }
+            }
+            for (RankedItem rest : byId.values()) {
+                if (page.size() == n) {
+                    break;
+                }
+                page.add(rest);
+            }
+            return new Reranked(page, new SourceReport(reranker.id(), SourceStatus.OK, since(started),
+                                                       ranking.candidates().size()));
+        } catch (SourceException e) {
+            return new Reranked(blended.stream().limit(n).toList(),
+                                new SourceReport(reranker.id(), e.status(), since(started), 0));
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The request's end: its surface's budget, or sooner when the caller grants less. */

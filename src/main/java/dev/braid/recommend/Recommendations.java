@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record Recommendations(String recommendationId, RecommendationRequest request, List<RankedItem> items,
                               List<SourceReport> sources, boolean partial, Degradation degraded,
-                              Map<SourceId, String> modelVersions) {
+                              Map<SourceId, String> modelVersions, SourceReport reranked) {
 
     public Recommendations {
         items = List.copyOf(items);

@@ -7,6 +7,8 @@ import java.util.List;
  * blending when a surface's plan names it; when it fails, the blended order stands.
  */
 public interface Reranker {
+    /** Personalize ranks at most this many items per call. */
+    int MAX_ITEMS = 500;
 
     SourceId id();
 

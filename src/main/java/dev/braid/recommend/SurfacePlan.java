@@ -17,9 +17,11 @@ import dev.braid.config.Settings;
  * @param sources       the sources, in the order they are reported
  * @param fallbackItems items served, in this order, when no source answered and nothing better is remembered
  * @param publicMaxAge  how long shared caches may keep an anonymous answer ({@code Cache-Control: public, max-age})
+ * @param rerank        the source that re-orders the blended list for a signed-in user (Personalize's personalized
+ *                      ranking), or {@code null}
  */
 public record SurfacePlan(String name, Duration budget, int candidates, List<PlannedSource> sources,
-                          List<String> fallbackItems, Duration publicMaxAge) {
+                          List<String> fallbackItems, Duration publicMaxAge, SourceId rerank) {
     /** Fan-out is bounded: a plan with more sources than this is a configuration error. */
     public static final int MAX_SOURCES = 16;
 
@@ -65,8 +67,21 @@ public record SurfacePlan(String name, Duration budget, int candidates, List<Pla
                                    node.integer("candidates", 100),
                                    planned,
                                    node.list("fallback-items", List.of()),
-                                   node.duration("public-max-age", Duration.ofSeconds(30)));
+                                   node.duration("public-max-age", Duration.ofSeconds(30)),
+                                   rerank(node.string("rerank", "")));
         });
+    }
+
+    private static SourceId rerank(String name) {
+        if (name.isBlank()) {
+            return null;
+        }
+        try {
+            return SourceId.of(name.trim());
+        } catch (IllegalArgumentException e) {
+            Rule.check(false, "rerank", e.getMessage());
+            return null;
+        }
     }
 
     private static SourceId sourceId(String name) {
