@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.braid.config.HttpClientConfig;
+import dev.braid.resilience.GuardConfig;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
@@ -32,6 +33,35 @@ class BraidConfigTest {
         assertThat(trending.http()).isEqualTo(HttpClientConfig.read(Settings.of(Config.empty()), Duration.ofMillis(250)));
         assertThat(fromFile.surfaces()).containsOnlyKeys("home");
         assertThat(fromFile.surfaces().get("home").budget()).isEqualTo(Duration.ofMillis(150));
+        assertThat(fromFile.guards().get(SourceId.of("trending")))
+                .isEqualTo(GuardConfig.read(Settings.of(Config.empty()), Duration.ofMillis(250)));
+    }
+
+    @Test
+    void theDownstreamsExampleIsValidAndNamesEveryKind() {
+        BraidConfig config = BraidConfig.create(io.helidon.config.Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(io.helidon.config.ConfigSources.file("config/downstreams.yaml"),
+                         io.helidon.config.ConfigSources.file("config/application.yaml"))
+                .disableCaching()
+                .build());
+        assertThat(config.sources().values()).extracting(source -> source.getClass().getSimpleName())
+                .contains("MicroserviceConfig", "DatabricksConfig", "ContentConfig");
+        assertThat(config.sources().get(SourceId.of("databricks")).toString()).doesNotContain("set-through-the-environment");
+        assertThat(config.guards().get(SourceId.of("databricks")).rateLimit()).isEqualTo(50);
+    }
+
+    @Test
+    void guardSettingsAreCheckedLikeAnyOther() {
+        assertProblems(Map.of("sources.trending.breaker.volum", "5"),
+                       "sources.trending.breaker.volum: unknown setting; known here: volume, failure-ratio, open-for, probes");
+        assertProblems(Map.of("sources.trending.retry.attempts", "0"),
+                       "sources.trending.retry.attempts: must be 1..10 (was 0)");
+        assertProblems(Map.of("sources.trending.hedge-after", "soon"),
+                       "sources.trending.hedge-after: must be a duration such as 150ms, 2s, 5m or PT0.15S (was 'soon')");
+        assertProblems(Map.of("surfaces.home.rerank", "nobody"),
+                       "surfaces.home.rerank: unknown source 'nobody'; configured sources: trending");
     }
 
     @Test

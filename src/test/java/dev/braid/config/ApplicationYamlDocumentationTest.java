@@ -2,6 +2,7 @@ package dev.braid.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,10 +11,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.braid.TestConfigs;
 
 import io.helidon.config.EnvironmentVariables;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +29,10 @@ class ApplicationYamlDocumentationTest {
     record Leaf(String key, String comment) {
     }
 
-    @Test
-    void everySettingHasACommentNamingItsEnvironmentVariable() throws IOException {
-        List<Leaf> leaves = leaves(Files.readAllLines(TestConfigs.APPLICATION_YAML));
+    @ParameterizedTest
+    @ValueSource(strings = {"config/application.yaml", "config/downstreams.yaml"})
+    void everySettingHasACommentNamingItsEnvironmentVariable(String file) throws IOException {
+        List<Leaf> leaves = leaves(Files.readAllLines(Path.of(file)));
         assertThat(leaves).hasSizeGreaterThan(15);
         for (Leaf leaf : leaves) {
             assertThat(leaf.comment()).as("comment of %s", leaf.key()).isNotBlank();
