@@ -387,17 +387,18 @@ class PersonalizeCandidateSourceIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(1));
 
         PersonalizeCandidateSource patient = source(Map.of("max-connections", "1", "pool-wait", "10s", "timeout", "20s"));
-        CompletableFuture<RuntimeException> holding = new CompletableFuture<>();
         Thread patientHolder = Thread.ofVirtual().start(() -> {
             try {
                 patient.fetch(new CandidateQuery(request("u1", "home", Set.of()), 5, Deadline.after(Duration.ofSeconds(20))));
-            } catch (RuntimeException e) {
-                holding.complete(e);
+            } catch (SourceException expected) {
+                // interrupted below
             }
         });
+        waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (sim.requests() < 2 && System.nanoTime() < waitUntil) {
             Thread.sleep(5);
         }
+        assertThat(sim.requests()).as("the second hung request holds the patient pool's only connection").isEqualTo(2);
         CompletableFuture<RuntimeException> waiting = new CompletableFuture<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
@@ -407,7 +408,12 @@ class PersonalizeCandidateSourceIT {
                 waiting.complete(e);
             }
         });
-        Thread.sleep(200); // the waiter is now waiting for the pool's only connection
+        while (!Set.of(Thread.State.WAITING, Thread.State.TIMED_WAITING).contains(waiter.getState())
+               && System.nanoTime() < waitUntil) {
+            Thread.sleep(1);
+        }
+        assertThat(waiter.getState()).as("the waiter waits for the pool's only connection")
+                .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
         long interrupted = System.nanoTime();
         waiter.interrupt();
         assertThat(waiter.join(Duration.ofSeconds(2))).as("the interrupted wait returned").isTrue();
