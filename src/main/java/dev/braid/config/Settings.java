@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ import io.helidon.config.ConfigException;
  */
 public final class Settings {
     private static final Pattern SHORT_DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
 
     private final Config node;
     private final Set<String> known = new LinkedHashSet<>();
@@ -148,6 +150,73 @@ public final class Settings {
     }
 
     /**
+     * A map whose names are data rather than Braid keys (a surface's ARN, a vendor's own context keys), each entry one
+     * value: {@code arns: {home: arn:...}}. Names are kept exactly as written, upper case included, in file order. Absent
+     * or an empty value: an empty map.
+     */
+    public Map<String, String> stringMap(String key) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Settings map = mapNode(key);
+        if (map != null) {
+            for (String name : map.childNames()) {
+                values.put(name, map.string(name, ""));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Like {@link #stringMap}, each entry a list (a sequence, or {@code a,b,c} in one value):
+     * {@code metadata-columns: {ITEMS: [TITLE, GENRE]}}.
+     */
+    public Map<String, List<String>> listMap(String key) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Settings map = mapNode(key);
+        if (map != null) {
+            for (String name : map.childNames()) {
+                values.put(name, map.list(name, List.of()));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The elements of a sequence of sections ({@code promotions: [{name: sale, percent: 10}]}), in order; each is bound
+     * on its own, so its keys are {@code promotions.0.name} and so on; flat keys ({@code promotions.0.name=sale}, as
+     * system properties and environment variables write them) are read the same way. Absent or an empty value: an empty
+     * list.
+     */
+    public List<Settings> sections(String key) {
+        known.add(key);
+        Config child = node.get(key);
+        if (!child.exists() || blankValue(child)) {
+            return List.of();
+        }
+        if (child.isLeaf()) {
+            throw new InvalidConfigException(key(key), "must be a list of sections (YAML '- name: ...' entries)");
+        }
+        List<Config> elements = new ArrayList<>(child.asNodeList().orElse(List.of()));
+        // Flat keys (system properties, environment variables: promotions.0.name) make a map of indices, not a list.
+        boolean indexed = child.type() == Config.Type.OBJECT
+                          && elements.stream().allMatch(element -> INDEX.matcher(element.name()).matches());
+        if (child.type() != Config.Type.LIST && !indexed) {
+            throw new InvalidConfigException(key(key), "must be a list of sections (YAML '- name: ...' entries)");
+        }
+        if (indexed) {
+            elements.sort(Comparator.comparingInt(element -> Integer.parseInt(element.name())));
+        }
+        List<Settings> sections = new ArrayList<>();
+        for (Config element : elements) {
+            if (element.type() != Config.Type.OBJECT) {
+                throw new InvalidConfigException(key(key) + "." + element.name(), "must be a section of settings, not "
+                                                                                  + "a single value");
+            }
+            sections.add(new Settings(element));
+        }
+        return List.copyOf(sections);
+    }
+
+    /**
      * Builds a config record from this node. Rules broken in the record's compact constructor are reported with their
      * absolute key; so are keys present here that the record never read.
      */
@@ -184,6 +253,31 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /** The map node under {@code key}, or null when absent or written as an empty value. */
+    private Settings mapNode(String key) {
+        known.add(key);
+        Config child = node.get(key);
+        if (!child.exists() || blankValue(child)) {
+            return null;
+        }
+        if (child.type() != Config.Type.OBJECT) {
+            throw new InvalidConfigException(key(key), "must be a map of names to values (YAML 'name: value' entries)");
+        }
+        return new Settings(child);
+    }
+
+    private List<String> childNames() {
+        List<String> names = new ArrayList<>();
+        for (Config child : node.asNodeList().orElse(List.of())) {
+            names.add(child.name());
+        }
+        return names;
+    }
+
+    private static boolean blankValue(Config node) {
+        return node.isLeaf() && node.asString().asOptional().map(String::isBlank).orElse(true);
     }
 
     private <T> T parsed(String key, T defaultValue, Function<String, T> parser, String rule) {
