@@ -18,6 +18,7 @@ import dev.braid.recommend.SurfacePlan;
 import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 import dev.braid.recommend.source.opensearch.ContentConfig;
+import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.redis.RedisConfig;
 import dev.braid.resilience.GuardConfig;
@@ -39,7 +40,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         guards = Map.copyOf(guards);
     }
 
-    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, DatabricksConfig.KIND, ContentConfig.KIND);
+    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, PersonalizeConfig.KIND, DatabricksConfig.KIND,
+                                                     ContentConfig.KIND);
 
     public static BraidConfig create(Config root) {
         Settings settings = Settings.of(root);
@@ -83,6 +85,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             if (plan.rerank() != null && !sources.containsKey(plan.rerank())) {
                 problems.add("surfaces." + plan.name() + ".rerank: unknown source '" + plan.rerank()
                              + "'; configured sources: " + names(sources.keySet()));
+            } else if (plan.rerank() != null && !(sources.get(plan.rerank()) instanceof PersonalizeConfig personalize
+                                                  && personalize.rankingCampaignArn() != null)) {
+                problems.add("surfaces." + plan.name() + ".rerank: '" + plan.rerank() + "' cannot re-rank; name a "
+                             + PersonalizeConfig.KIND + " source with a ranking-campaign-arn");
             }
             if (recommendations != null && recommendations.reserve().compareTo(plan.budget()) >= 0) {
                 problems.add("recommendations.reserve: must be shorter than every surface budget (surfaces." + plan.name()
@@ -142,6 +148,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             case DatabricksConfig.KIND -> {
                 GuardConfig guard = guard(node, DatabricksConfig.DEFAULT_TIMEOUT);
                 yield new Configured(DatabricksConfig.create(id, node), guard);
+            }
+            case PersonalizeConfig.KIND -> {
+                GuardConfig guard = guard(node, PersonalizeConfig.DEFAULT_TIMEOUT);
+                yield new Configured(PersonalizeConfig.create(id, node), guard);
             }
             case ContentConfig.KIND -> {
                 GuardConfig guard = guard(node, ContentConfig.DEFAULT_TIMEOUT);

@@ -21,6 +21,8 @@ import dev.braid.recommend.PopularItems;
 import dev.braid.recommend.UserHistory;
 import dev.braid.recommend.source.opensearch.ContentCandidateSource;
 import dev.braid.recommend.source.opensearch.ContentConfig;
+import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
+import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.recommend.Hydrator;
@@ -91,6 +93,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         return switch (config) {
             case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
             case DatabricksConfig databricks -> new DatabricksCandidateSource(databricks);
+            case PersonalizeConfig personalize -> new PersonalizeCandidateSource(personalize);
             case ContentConfig content -> new ContentCandidateSource(content, openSearch, history);
             default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
         };

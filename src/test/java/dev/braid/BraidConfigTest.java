@@ -47,7 +47,7 @@ class BraidConfigTest {
                 .disableCaching()
                 .build());
         assertThat(config.sources().values()).extracting(source -> source.getClass().getSimpleName())
-                .contains("MicroserviceConfig", "DatabricksConfig", "ContentConfig");
+                .contains("MicroserviceConfig", "PersonalizeConfig", "DatabricksConfig", "ContentConfig");
         assertThat(config.sources().get(SourceId.of("databricks")).toString()).doesNotContain("set-through-the-environment");
         assertThat(config.guards().get(SourceId.of("databricks")).rateLimit()).isEqualTo(50);
     }
@@ -62,6 +62,8 @@ class BraidConfigTest {
                        "sources.trending.hedge-after: must be a duration such as 150ms, 2s, 5m or PT0.15S (was 'soon')");
         assertProblems(Map.of("surfaces.home.rerank", "nobody"),
                        "surfaces.home.rerank: unknown source 'nobody'; configured sources: trending");
+        assertProblems(Map.of("surfaces.home.rerank", "trending"),
+                       "surfaces.home.rerank: 'trending' cannot re-rank; name a personalize source with a ranking-campaign-arn");
     }
 
     @Test
@@ -107,7 +109,7 @@ class BraidConfigTest {
                        "recommendations.default-surface: no surface 'cart' is configured; configured surfaces: home");
         assertProblems(Map.of("server.port", "9090"), "server.admin-port: must differ from port (both 9090)");
         assertProblems(Map.of("sources.trending.kind", "carrier-pigeon"),
-                       "sources.trending.kind: unknown kind 'carrier-pigeon'; known kinds: microservice, databricks, opensearch");
+                       "sources.trending.kind: unknown kind 'carrier-pigeon'; known kinds: microservice, personalize, databricks, opensearch");
     }
 
     @Test

@@ -45,6 +45,7 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
                                 List<Promotion> promotions, String modelVersion, HttpClientConfig http)
         implements SourceConfig {
     public static final String KIND = "personalize";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
 
     /** AWS's pattern for Personalize ARNs (campaigns, recommenders, filters). */
     private static final Pattern ARN = Pattern.compile("arn:([a-z\\d-]+):personalize:.*:.*:.+");
@@ -137,7 +138,7 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
             }
             return new PersonalizeConfig(id,
                                          node.string("region", ""),
-                                         node.url("endpoint", null),
+                                         node.string("endpoint", "").isBlank() ? null : node.url("endpoint", null),
                                          node.stringMap("arns"),
                                          optional(node.string("ranking-campaign-arn", null)),
                                          optional(node.string("filter-arn", null)),
@@ -146,7 +147,7 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
                                          node.listMap("metadata-columns"),
                                          promotions,
                                          optional(node.string("model-version", null)),
-                                         HttpClientConfig.read(node, Duration.ofMillis(250)));
+                                         HttpClientConfig.read(node, DEFAULT_TIMEOUT));
         });
     }
 
