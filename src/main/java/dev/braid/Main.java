@@ -66,7 +66,8 @@ public final class Main {
             throw e;
         }
         // Listening but not ready: probes see the instance alive while it warms up.
-        warmup.run(braid.apiPort(), config.surfaces().keySet(), config.server().warmupRequests());
+        warmup.run(braid.apiPort(), config.surfaces().keySet(), config.server().warmupRequests(),
+                   config.server().warmupUser());
         return braid;
     }
 

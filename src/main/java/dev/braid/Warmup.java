@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 /**
  * Sends an instance a few real requests before it reports ready. A cold JVM spends the first requests loading and
  * compiling the HTTP client, JSON and fan-out code, which can exceed a 150 ms budget; warmed up, the first customer
- * request is as fast as the thousandth. Anonymous requests only, so no per-user model is called.
+ * request is as fast as the thousandth. Every second request is signed in as the warm-up user, so the per-user sources'
+ * clients are warm too (the AWS SDK's first call alone can take longer than a budget).
  */
 final class Warmup {
     private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
@@ -22,14 +23,16 @@ final class Warmup {
         return done;
     }
 
-    void run(int apiPort, Collection<String> surfaces, int requestsPerSurface) {
+    void run(int apiPort, Collection<String> surfaces, int requestsPerSurface, String user) {
         long started = System.nanoTime();
         int answered = 0;
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             for (int i = 0; i < requestsPerSurface; i++) {
                 for (String surface : surfaces) {
+                    String signedIn = user.isEmpty() || i % 2 == 0 ? "" : "&user=" + user;
                     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                                                                            + "/v1/recommendations?surface=" + surface))
+                                                                            + "/v1/recommendations?surface=" + surface
+                                                                            + signedIn))
                             .header("X-Request-Id", "warmup-" + i)
                             .header("Accept-Encoding", "gzip")
                             .timeout(Duration.ofSeconds(5))

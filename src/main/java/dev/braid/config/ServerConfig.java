@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param shutdownGrace how long in-flight requests may run after SIGTERM before the server stops
  * @param adminToken    bearer token for {@code /admin/*}; empty disables the admin actions (every call is 401)
  * @param warmupRequests requests per surface an instance sends itself before it reports ready (0: none)
+ * @param warmupUser    the user every second warm-up request is signed in as, so the per-user sources' clients (the AWS
+ *                      SDK's first call is slow) are warm too; empty: anonymous warm-up requests only
  */
 public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken,
-                           int warmupRequests) {
+                           int warmupRequests, String warmupUser) {
 
     public ServerConfig {
         Rule.notBlank("host", host);
@@ -33,7 +35,8 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
                 node.integer("admin-port", 9090),
                 node.duration("shutdown-grace", Duration.ofSeconds(10)),
                 node.string("admin-token", ""),
-                node.integer("warmup-requests", 20)));
+                node.integer("warmup-requests", 20),
+                node.string("warmup-user", "braid-warmup").trim()));
     }
 
     public boolean adminEnabled() {
@@ -45,6 +48,6 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
         // The token is a secret: never in logs or /admin/config.
         return "ServerConfig[host=" + host + ", port=" + port + ", adminPort=" + adminPort
                 + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "")
-                + ", warmupRequests=" + warmupRequests + "]";
+                + ", warmupRequests=" + warmupRequests + ", warmupUser=" + warmupUser + "]";
     }
 }

@@ -46,6 +46,7 @@ public final class DevStack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "dev-admin-token";
     static final long SEED = 42;
     static final String DATABRICKS_TOKEN = "dev-databricks-token";
+    static final String PERSONALIZE_CAMPAIGN = "arn:aws:personalize:us-east-1:000000000000:campaign/braid-dev-home";
     /** Simulated latencies of the downstreams, as the fan-out benchmark assumes them. */
     static final Duration PERSONALIZE_LATENCY = Duration.ofMillis(25);
     static final Duration DATABRICKS_LATENCY = Duration.ofMillis(40);
@@ -117,6 +118,11 @@ public final class DevStack implements AutoCloseable {
         targets.put("opensearch", openSearchProxy);
         control = keep(SimulatorControlServer.start("127.0.0.1", options.simPort(), targets));
 
+        // The AWS SDK finds credentials through its standard chain, as in production; the simulator checks the SigV4
+        // signature's form, not the key. No instance-metadata lookups from a developer's machine.
+        System.setProperty("aws.accessKeyId", "AKIABRAIDDEV");
+        System.setProperty("aws.secretAccessKey", "braid-dev-secret");
+        System.setProperty("aws.disableEc2Metadata", "true");
         if (options.noL1()) {
             say("--no-l1: accepted; Braid has no in-process cache tier yet, so it changes nothing today");
         }
@@ -132,7 +138,15 @@ public final class DevStack implements AutoCloseable {
             overrides.put("sources.databricks.workspace", databricks.baseUri().toString());
             overrides.put("sources.databricks.endpoint", "braid-recs");
             overrides.put("sources.databricks.token", DATABRICKS_TOKEN);
+            overrides.put("sources.personalize.kind", "personalize");
+            overrides.put("sources.personalize.endpoint", personalize.baseUri().toString());
+            overrides.put("sources.personalize.region", "us-east-1");
+            overrides.put("sources.personalize.arns.home", PERSONALIZE_CAMPAIGN);
+            overrides.put("surfaces.home.sources.personalize.weight", "1.0");
             overrides.put("sources.content.kind", "opensearch");
+            overrides.put("sources.content.timeout", "100ms");
+            // A demo user with a history: the warm-up then also runs the content source's more_like_this path.
+            overrides.put("server.warmup-user", "u1");
             overrides.put("sources.content.index", DemoCatalogLoader.ALIAS);
             overrides.put("surfaces.home.sources.databricks.weight", "1.0");
             overrides.put("surfaces.home.sources.content.weight", "0.5");

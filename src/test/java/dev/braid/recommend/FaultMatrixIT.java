@@ -30,6 +30,8 @@ import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
 import dev.braid.sim.DatabricksSimulator;
 import dev.braid.sim.HttpSimulator;
+import dev.braid.sim.PersonalizeSimulator;
+import dev.braid.sim.RecordedRequest;
 import dev.braid.sim.TrendingSimulator;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.FaultMode;
@@ -61,8 +63,12 @@ class FaultMatrixIT {
     private static final String TOKEN = "dapi-fault-matrix";
 
     private static String openSearchUrl;
+    private static final String CAMPAIGN = "arn:aws:personalize:us-east-1:123456789012:campaign/home";
+    private static final String RANKING = "arn:aws:personalize:us-east-1:123456789012:campaign/rerank";
+
     private static TrendingSimulator trending;
     private static DatabricksSimulator databricks;
+    private static PersonalizeSimulator personalize;
     private Braid braid;
 
     @BeforeAll
@@ -76,12 +82,18 @@ class FaultMatrixIT {
         List<String> ids = DemoCatalog.itemIds(1_000);
         trending = new TrendingSimulator(ids, Duration.ofMillis(2)).start(0);
         databricks = new DatabricksSimulator(ids, Duration.ofMillis(2), TOKEN, Set.of("braid-recs"), "9").start(0);
+        personalize = new PersonalizeSimulator(ids, Duration.ofMillis(2)).start(0);
+        // The real SDK finds its credentials through the standard provider chain, as in production.
+        System.setProperty("aws.accessKeyId", "AKIAFAULTMATRIX");
+        System.setProperty("aws.secretAccessKey", "fault-matrix-secret");
+        System.setProperty("aws.disableEc2Metadata", "true");
     }
 
     @AfterAll
     static void stopSimulators() {
         trending.close();
         databricks.close();
+        personalize.close();
     }
 
     @AfterEach
@@ -91,6 +103,7 @@ class FaultMatrixIT {
         }
         trending.reset();
         databricks.reset();
+        personalize.reset();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -98,11 +111,14 @@ class FaultMatrixIT {
             "trending, hang, timeout", "trending, slow, timeout", "trending, error, error",
             "trending, throttle, rate_limited", "trending, malformed, error", "trending, down, error",
             "databricks, hang, timeout", "databricks, slow, timeout", "databricks, error, error",
-            "databricks, throttle, rate_limited", "databricks, malformed, error", "databricks, down, error"})
+            "databricks, throttle, rate_limited", "databricks, malformed, error", "databricks, down, error",
+            "personalize, hang, timeout", "personalize, slow, timeout", "personalize, error, error",
+            "personalize, throttle, rate_limited", "personalize, malformed, error", "personalize, down, error"})
     void aFailingSourceCostsOnlyItsOwnShareOfTheAnswer(String failing, String mode, String status) throws Exception {
         braid = start(Map.of());
         HttpSimulator sick = simulator(failing);
-        String healthy = failing.equals("trending") ? "databricks" : "trending";
+        List<String> healthy = java.util.stream.Stream.of("trending", "personalize", "databricks")
+                .filter(name -> !name.equals(failing)).toList();
         sick.mode(FaultMode.parse(mode), Duration.ofSeconds(2), Duration.ZERO);
 
         long started = System.nanoTime();
@@ -113,12 +129,43 @@ class FaultMatrixIT {
         assertThat(took).isLessThan(BUDGET.plus(SLACK));
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.at("/sources/" + failing + "/status").asText()).isEqualTo(status);
-        assertThat(body.at("/sources/" + healthy + "/status").asText()).isEqualTo("ok");
+        healthy.forEach(name -> assertThat(body.at("/sources/" + name + "/status").asText()).as(name).isEqualTo("ok"));
         assertThat(body.get("partial").asBoolean()).isTrue();
-        assertThat(body.get("degraded").isNull()).as("the healthy source still answered").isTrue();
-        assertThat(body.get("sources_used")).extracting(JsonNode::asText).containsExactly(healthy);
+        assertThat(body.get("degraded").isNull()).as("the healthy sources still answered").isTrue();
+        assertThat(body.get("sources_used")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(healthy);
         assertThat(body.get("items")).hasSize(10)
-                .allSatisfy(item -> assertThat(item.get("sources")).extracting(JsonNode::asText).containsExactly(healthy));
+                .allSatisfy(item -> assertThat(item.get("sources")).extracting(JsonNode::asText)
+                        .isSubsetOf(healthy).doesNotContain(failing));
+    }
+
+    @Test
+    void theHealthyAnswerBlendsEverySourceAndReportsTheirModels() throws Exception {
+        braid = start(Map.of());
+        JsonNode body = JSON.readTree(get("/v1/recommendations?user=u9&n=10").body());
+        assertThat(body.get("sources_used")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("trending", "personalize", "databricks");
+        assertThat(body.get("partial").asBoolean()).isFalse();
+        assertThat(body.at("/model_versions/databricks").asText()).isEqualTo("9");
+        assertThat(body.at("/model_versions/personalize").asText()).isEqualTo(CAMPAIGN);
+        assertThat(personalize.lastRequest().header("Authorization")).startsWith("AWS4-HMAC-SHA256");
+        assertThat(body.get("reranked_by").isNull()).isTrue();
+    }
+
+    @Test
+    void aPlansRerankReordersTheBlendedListAndItsFailureKeepsTheBlendedOrder() throws Exception {
+        braid = start(Map.of("sources.personalize.ranking-campaign-arn", RANKING, "surfaces.home.rerank", "personalize"));
+        JsonNode reranked = JSON.readTree(get("/v1/recommendations?user=u10&n=10").body());
+        assertThat(reranked.at("/reranked_by/source").asText()).isEqualTo("personalize");
+        assertThat(reranked.at("/reranked_by/status").asText()).isEqualTo("ok");
+        assertThat(personalize.recentRequests()).extracting(RecordedRequest::path).contains("/personalize-ranking");
+
+        JsonNode anonymous = JSON.readTree(get("/v1/recommendations?n=10").body());
+        assertThat(anonymous.get("reranked_by").isNull()).as("never for anonymous visitors").isTrue();
+
+        personalize.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
+        JsonNode failed = JSON.readTree(get("/v1/recommendations?user=u10&n=10").body());
+        assertThat(failed.at("/reranked_by/status").asText()).isEqualTo("error");
+        assertThat(failed.get("items")).hasSize(10);
     }
 
     @Test
@@ -156,7 +203,9 @@ class FaultMatrixIT {
 
     @Test
     void theBreakerOpensStopsCallingAndAProbeClosesItAfterRecovery() throws Exception {
-        braid = start(Map.of("sources.databricks.breaker.volume", "4", "sources.databricks.breaker.open-for", "300ms",
+        // A window of 4 that opens only when all 4 failed: the warm-up's successes are in it, so exactly 4 errors open it.
+        braid = start(Map.of("sources.databricks.breaker.volume", "4", "sources.databricks.breaker.failure-ratio", "100",
+                             "sources.databricks.breaker.open-for", "300ms",
                              "sources.databricks.breaker.probes", "1", "sources.databricks.retry.attempts", "1"));
         databricks.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
         for (int i = 0; i < 4; i++) {
@@ -195,7 +244,8 @@ class FaultMatrixIT {
     @Test
     void hungCallsLeaveNoThreadAndNoConnectionBehind() throws Exception {
         braid = start(Map.of("sources.trending.max-connections", "4", "sources.databricks.max-connections", "4",
-                             "sources.trending.breaker.volume", "1000", "sources.databricks.breaker.volume", "1000"));
+                             "sources.trending.breaker.volume", "1000", "sources.databricks.breaker.volume", "1000",
+                             "sources.personalize.breaker.volume", "1000"));
         trending.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
         databricks.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
         List<CompletableFuture<HttpResponse<String>>> requests = new java.util.ArrayList<>();
@@ -224,7 +274,8 @@ class FaultMatrixIT {
         trending.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         databricks.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         JsonNode after = JSON.readTree(get("/v1/recommendations?user=h0").body());
-        assertThat(after.get("sources_used")).extracting(JsonNode::asText).containsExactly("trending", "databricks");
+        assertThat(after.get("sources_used")).as(after.get("sources").toString()).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("trending", "personalize", "databricks");
     }
 
     @Test
@@ -248,12 +299,27 @@ class FaultMatrixIT {
         overrides.put("sources.databricks.endpoint", "braid-recs");
         overrides.put("sources.databricks.token", TOKEN);
         overrides.put("surfaces.home.sources.databricks.weight", "1.0");
+        overrides.put("sources.personalize.kind", "personalize");
+        overrides.put("sources.personalize.endpoint", personalize.baseUri().toString());
+        overrides.put("sources.personalize.region", "us-east-1");
+        overrides.put("sources.personalize.arns.home", CAMPAIGN);
+        overrides.put("surfaces.home.sources.personalize.weight", "1.0");
+        // Warm, as in production: the per-user sources' first calls (the AWS SDK's above all) are slow.
+        overrides.put("server.warmup-requests", "4");
         overrides.putAll(extra);
-        return Main.start(TestConfigs.local(overrides));
+        Braid started = Main.start(TestConfigs.local(overrides));
+        trending.reset();
+        databricks.reset();
+        personalize.reset();
+        return started;
     }
 
     private HttpSimulator simulator(String name) {
-        return name.equals("trending") ? trending : databricks;
+        return switch (name) {
+            case "trending" -> trending;
+            case "personalize" -> personalize;
+            default -> databricks;
+        };
     }
 
     private String status(String path, String source) {
