@@ -1,9 +1,12 @@
 package dev.braid;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import dev.braid.catalog.CatalogConfig;
@@ -40,8 +43,20 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         guards = Map.copyOf(guards);
     }
 
-    private static final String KINDS = String.join(", ", MicroserviceConfig.KIND, PersonalizeConfig.KIND, DatabricksConfig.KIND,
-                                                     ContentConfig.KIND);
+    /** A kind of downstream: how its settings are read, and its calls' default time limit. */
+    private record Kind(Duration defaultTimeout, BiFunction<SourceId, Settings, SourceConfig> create) {
+    }
+
+    private static final Map<String, Kind> KINDS = kinds();
+
+    private static Map<String, Kind> kinds() {
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        kinds.put(MicroserviceConfig.KIND, new Kind(MicroserviceConfig.DEFAULT_TIMEOUT, MicroserviceConfig::create));
+        kinds.put(PersonalizeConfig.KIND, new Kind(PersonalizeConfig.DEFAULT_TIMEOUT, PersonalizeConfig::create));
+        kinds.put(DatabricksConfig.KIND, new Kind(DatabricksConfig.DEFAULT_TIMEOUT, DatabricksConfig::create));
+        kinds.put(ContentConfig.KIND, new Kind(ContentConfig.DEFAULT_TIMEOUT, ContentConfig::create));
+        return Collections.unmodifiableMap(kinds);
+    }
 
     public static BraidConfig create(Config root) {
         Settings settings = Settings.of(root);
@@ -137,33 +152,19 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         }
         String kind = node.string("kind", null);
         if (kind == null) {
-            throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + KINDS);
+            throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + kindNames());
+        }
+        Kind known = KINDS.get(kind);
+        if (known == null) {
+            throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: " + kindNames());
         }
         // The guard reads its keys first: the kind's own record then rejects whatever neither of them knows.
-        return switch (kind) {
-            case MicroserviceConfig.KIND -> {
-                GuardConfig guard = guard(node, MicroserviceConfig.DEFAULT_TIMEOUT);
-                yield new Configured(MicroserviceConfig.create(id, node), guard);
-            }
-            case DatabricksConfig.KIND -> {
-                GuardConfig guard = guard(node, DatabricksConfig.DEFAULT_TIMEOUT);
-                yield new Configured(DatabricksConfig.create(id, node), guard);
-            }
-            case PersonalizeConfig.KIND -> {
-                GuardConfig guard = guard(node, PersonalizeConfig.DEFAULT_TIMEOUT);
-                yield new Configured(PersonalizeConfig.create(id, node), guard);
-            }
-            case ContentConfig.KIND -> {
-                GuardConfig guard = guard(node, ContentConfig.DEFAULT_TIMEOUT);
-                yield new Configured(ContentConfig.create(id, node), guard);
-            }
-            default -> throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: "
-                                                                           + KINDS);
-        };
+        GuardConfig guard = node.bindPart(() -> GuardConfig.read(node, known.defaultTimeout()));
+        return new Configured(known.create().apply(id, node), guard);
     }
 
-    private static GuardConfig guard(Settings node, java.time.Duration defaultTimeout) {
-        return node.bindPart(() -> GuardConfig.read(node, defaultTimeout));
+    private static String kindNames() {
+        return String.join(", ", KINDS.keySet());
     }
 
     private static <T> T collect(List<String> problems, Supplier<T> area) {

@@ -38,9 +38,7 @@ class OpenSearchCatalogIT {
 
     @BeforeAll
     static void load(EmbeddedOpenSearch openSearch) throws Exception {
-        OpenSearchClient direct = OpenSearchClients.create(config(openSearch.uri()));
-        DemoCatalogLoader.load(direct, ALIAS, DemoCatalog.generate(300, 7));
-        direct._transport().close();
+        DemoCatalogLoader.load(openSearch.uri(), ALIAS, DemoCatalog.generate(300, 7));
 
         proxy = FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0);
         client = OpenSearchClients.create(config(URI.create("http://127.0.0.1:" + proxy.port())));

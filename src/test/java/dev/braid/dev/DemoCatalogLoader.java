@@ -3,10 +3,16 @@ package dev.braid.dev;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.braid.OpenSearchClients;
+import dev.braid.config.HttpClientConfig;
+import dev.braid.config.OpenSearchConfig;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.BulkResponse;
@@ -24,6 +30,18 @@ public final class DemoCatalogLoader {
     private static final int BATCH = 1_000;
 
     private DemoCatalogLoader() {
+    }
+
+    /** {@link #load(OpenSearchClient, String, List)} through a client of its own, with time limits made for bulk loads. */
+    public static void load(URI node, String alias, List<DemoCatalog.Item> items) {
+        OpenSearchClient client = OpenSearchClients.create(new OpenSearchConfig(
+                node, "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(60), 4, Duration.ofSeconds(5))));
+        try {
+            load(client, alias, items);
+            client._transport().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the demo catalog into " + node, e);
+        }
     }
 
     /** Creates {@code alias-v1} with the mapping, bulk-loads the items, refreshes, and points {@code alias} at it. */

@@ -17,9 +17,6 @@ import java.util.function.Supplier;
 import dev.braid.Braid;
 import dev.braid.BraidConfig;
 import dev.braid.Main;
-import dev.braid.OpenSearchClients;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.sim.DatabricksSimulator;
 import dev.braid.sim.PersonalizeSimulator;
 import dev.braid.sim.SimulatorControlServer;
@@ -33,7 +30,6 @@ import dev.braid.testing.FreePort;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
-import org.opensearch.client.opensearch.OpenSearchClient;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -102,7 +98,7 @@ public final class DevStack implements AutoCloseable {
 
         List<DemoCatalog.Item> catalog = DemoCatalog.generate(DemoCatalog.DEFAULT_SIZE, SEED);
         say("loading " + catalog.size() + " catalog items and " + DemoUsers.DEFAULT_USERS + " demo users");
-        loadCatalog(catalog);
+        DemoCatalogLoader.load(openSearch.uri(), DemoCatalogLoader.ALIAS, catalog);
         loadUsers(DemoUsers.generate(catalog, DemoUsers.DEFAULT_USERS, SEED));
 
         List<String> ids = DemoCatalog.itemIds(catalog.size());
@@ -195,17 +191,6 @@ public final class DevStack implements AutoCloseable {
                 .build();
     }
 
-    private void loadCatalog(List<DemoCatalog.Item> catalog) {
-        OpenSearchClient client = OpenSearchClients.create(new OpenSearchConfig(
-                openSearch.uri(), "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(60), 4,
-                                                              Duration.ofSeconds(5))));
-        try {
-            DemoCatalogLoader.load(client, DemoCatalogLoader.ALIAS, catalog);
-            client._transport().close();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot load the demo catalog", e);
-        }
-    }
 
     /** Interaction histories as {@code history:{user}} lists, newest first (JSON per entry). */
     private void loadUsers(List<DemoUsers.Interaction> interactions) {

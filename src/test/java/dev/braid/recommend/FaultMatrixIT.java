@@ -22,10 +22,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import dev.braid.Braid;
 import dev.braid.Main;
-import dev.braid.OpenSearchClients;
 import dev.braid.TestConfigs;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
 import dev.braid.sim.DatabricksSimulator;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,11 +69,7 @@ class FaultMatrixIT {
 
     @BeforeAll
     static void start(EmbeddedOpenSearch openSearch) throws Exception {
-        OpenSearchClient loader = OpenSearchClients.create(new OpenSearchConfig(
-                openSearch.uri(), "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), 2,
-                                                              Duration.ofSeconds(2))));
-        DemoCatalogLoader.load(loader, "catalog-faults", DemoCatalog.generate(1_000, 13));
-        loader._transport().close();
+        DemoCatalogLoader.load(openSearch.uri(), "catalog-faults", DemoCatalog.generate(1_000, 13));
         openSearchUrl = openSearch.uri().toString();
         List<String> ids = DemoCatalog.itemIds(1_000);
         trending = new TrendingSimulator(ids, Duration.ofMillis(2)).start(0);

@@ -42,9 +42,7 @@ class PopularItemsIT {
 
     @BeforeAll
     static void load(EmbeddedOpenSearch openSearch) throws Exception {
-        OpenSearchClient direct = OpenSearchClients.create(config(openSearch.uri()));
-        DemoCatalogLoader.load(direct, ALIAS, ITEMS);
-        direct._transport().close();
+        DemoCatalogLoader.load(openSearch.uri(), ALIAS, ITEMS);
         proxy = FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0);
         client = OpenSearchClients.create(config(URI.create("http://127.0.0.1:" + proxy.port())));
         catalog = new OpenSearchCatalog(client, new CatalogConfig(ALIAS, Duration.ofMillis(500)));

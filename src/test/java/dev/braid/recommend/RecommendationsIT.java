@@ -16,10 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.braid.Braid;
 import dev.braid.Main;
-import dev.braid.OpenSearchClients;
 import dev.braid.TestConfigs;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
 import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,11 +57,7 @@ class RecommendationsIT {
 
     @BeforeAll
     static void start(EmbeddedOpenSearch openSearch) throws Exception {
-        OpenSearchClient loader = OpenSearchClients.create(new OpenSearchConfig(
-                openSearch.uri(), "", "", new HttpClientConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), 2,
-                                                              Duration.ofSeconds(2))));
-        DemoCatalogLoader.load(loader, "catalog-recs", DemoCatalog.generate(1_000, 11));
-        loader._transport().close();
+        DemoCatalogLoader.load(openSearch.uri(), "catalog-recs", DemoCatalog.generate(1_000, 11));
 
         trending = new TrendingSimulator(DemoCatalog.itemIds(1_000), Duration.ofMillis(5)).start(0);
         Map<String, String> overrides = new LinkedHashMap<>();
