@@ -1,17 +1,11 @@
 package dev.braid.catalog;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.braid.OpenSearchClients;
-import dev.braid.catalog.opensearch.OpenSearchCatalog;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.dev.DemoCatalog;
-import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.dev.ProxiedCatalog;
 import dev.braid.resilience.Deadline;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.FaultMode;
@@ -23,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,22 +26,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OpenSearchCatalogIT {
     private static final String ALIAS = "catalog-it";
     private static FaultProxy proxy;
-    private static OpenSearchClient client;
+    private static ProxiedCatalog fixture;
     private static Catalog catalog;
 
     @BeforeAll
-    static void load(EmbeddedOpenSearch openSearch) throws Exception {
-        DemoCatalogLoader.load(openSearch.uri(), ALIAS, DemoCatalog.generate(300, 7));
-
-        proxy = FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0);
-        client = OpenSearchClients.create(config(URI.create("http://127.0.0.1:" + proxy.port())));
-        catalog = new OpenSearchCatalog(client, new CatalogConfig(ALIAS, Duration.ofMillis(500)));
+    static void load(EmbeddedOpenSearch openSearch) {
+        fixture = ProxiedCatalog.load(openSearch, ALIAS, DemoCatalog.generate(300, 7));
+        proxy = fixture.proxy();
+        catalog = fixture.catalog();
     }
 
     @AfterAll
-    static void close() throws Exception {
-        client._transport().close();
-        proxy.close();
+    static void close() {
+        fixture.close();
     }
 
     @AfterEach
@@ -92,10 +82,5 @@ class OpenSearchCatalogIT {
         proxy.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
         assertThatThrownBy(() -> catalog.items(List.of("i1"), Deadline.after(Duration.ofSeconds(1))))
                 .isInstanceOf(CatalogUnavailableException.class);
-    }
-
-    private static OpenSearchConfig config(URI url) {
-        return new OpenSearchConfig(url, "", "", new HttpClientConfig(Duration.ofMillis(500), Duration.ofSeconds(10), 8,
-                                                                      Duration.ofMillis(200)));
     }
 }

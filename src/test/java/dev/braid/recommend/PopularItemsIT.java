@@ -1,7 +1,5 @@
 package dev.braid.recommend;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -10,13 +8,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.braid.OpenSearchClients;
-import dev.braid.catalog.CatalogConfig;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
-import dev.braid.config.HttpClientConfig;
-import dev.braid.config.OpenSearchConfig;
 import dev.braid.dev.DemoCatalog;
-import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.dev.ProxiedCatalog;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.FaultMode;
 import dev.braid.testing.FaultProxy;
@@ -27,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,21 +30,19 @@ class PopularItemsIT {
     private static final String ALIAS = "popular-it";
     private static final List<DemoCatalog.Item> ITEMS = DemoCatalog.generate(1000, 11);
     private static FaultProxy proxy;
-    private static OpenSearchClient client;
+    private static ProxiedCatalog fixture;
     private static OpenSearchCatalog catalog;
 
     @BeforeAll
-    static void load(EmbeddedOpenSearch openSearch) throws Exception {
-        DemoCatalogLoader.load(openSearch.uri(), ALIAS, ITEMS);
-        proxy = FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0);
-        client = OpenSearchClients.create(config(URI.create("http://127.0.0.1:" + proxy.port())));
-        catalog = new OpenSearchCatalog(client, new CatalogConfig(ALIAS, Duration.ofMillis(500)));
+    static void load(EmbeddedOpenSearch openSearch) {
+        fixture = ProxiedCatalog.load(openSearch, ALIAS, ITEMS);
+        proxy = fixture.proxy();
+        catalog = fixture.catalog();
     }
 
     @AfterAll
-    static void close() throws Exception {
-        client._transport().close();
-        proxy.close();
+    static void close() {
+        fixture.close();
     }
 
     @AfterEach
@@ -115,10 +106,5 @@ class PopularItemsIT {
         // Closed: the thread left its pause and refreshes no more.
         assertThat(resume.offer(true, 200, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(pauses).isEmpty();
-    }
-
-    private static OpenSearchConfig config(URI url) {
-        return new OpenSearchConfig(url, "", "", new HttpClientConfig(Duration.ofMillis(500), Duration.ofSeconds(10), 8,
-                                                                      Duration.ofMillis(200)));
     }
 }
