@@ -62,10 +62,6 @@ public final class GuardedSource implements CandidateSource {
         return guarded(query.deadline(), () -> reranker.rerank(query, itemIds));
     }
 
-    public boolean reranks() {
-        return source instanceof Reranker;
-    }
-
     /** When to send a hedged second request: the configured delay, or this source's measured p95. */
     @Override
     public Optional<Duration> hedgeAfter() {

@@ -117,10 +117,6 @@ public final class DownstreamPolicy {
         });
     }
 
-    public String name() {
-        return name;
-    }
-
     public GuardConfig config() {
         return config;
     }
