@@ -24,6 +24,7 @@ import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.redis.RedisConfig;
+import dev.braid.search.SearchConfig;
 import dev.braid.resilience.GuardConfig;
 
 import io.helidon.config.Config;
@@ -35,7 +36,7 @@ import io.helidon.config.Config;
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
                           Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
-                          PopularItemsConfig popular) {
+                          PopularItemsConfig popular, SearchConfig search) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -68,6 +69,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         CatalogConfig catalog = collect(problems, () -> CatalogConfig.create(settings.child("catalog")));
         RedisConfig redis = collect(problems, () -> RedisConfig.create(settings.child("redis")));
         PopularItemsConfig popular = collect(problems, () -> PopularItemsConfig.create(settings.child("popular")));
+        SearchConfig search = collect(problems, () -> SearchConfig.create(settings.child("search")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
@@ -118,7 +120,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog, redis, popular);
+        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog, redis, popular,
+                               search);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -136,6 +139,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         view.put("catalog", catalog.toString());
         view.put("redis", redis.toString());
         view.put("popular", popular.toString());
+        view.put("search", search.toString());
         return view;
     }
 

@@ -1,5 +1,8 @@
 package dev.braid;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,15 @@ import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
+import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
+import dev.braid.search.CursorCodec;
+import dev.braid.search.FeedPipeline;
+import dev.braid.search.SearchBackend;
+import dev.braid.search.SearchConfig;
+import dev.braid.search.SearchPipeline;
+import dev.braid.search.UserAffinities;
+import dev.braid.search.opensearch.OpenSearchSearchBackend;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.SourceConfig;
@@ -48,9 +59,12 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, PopularItems popular,
-                         ShutdownGate gate, BraidMeters meters)
+                         DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
+                         BraidMeters meters)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
+    /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
+    public static final String SEARCH_GUARD = "search";
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
@@ -75,8 +89,32 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
                 new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current), new Hydrator(catalog, meters), meters);
-        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular,
-                              new ShutdownGate(), meters);
+
+        // One guard for both endpoints: searches and feeds fail together when the cluster does.
+        DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
+                                                            OpenSearchSearchBackend.FAILURES, meters);
+        SearchBackend backend = new OpenSearchSearchBackend(openSearch, config.catalog(), config.search());
+        UserAffinities affinities = redis == null ? UserAffinities.none()
+                                                  : new RedisUserAffinities(redis, config.search().affinities());
+        CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
+        SearchPipeline search = new SearchPipeline(config.search(), backend, searchGuard, affinities, popular::items,
+                                                   cursors, Clock.systemUTC(), meters);
+        FeedPipeline feed = new FeedPipeline(config.search(), backend, searchGuard, affinities, popular::items, cursors,
+                                             Clock.systemUTC(), meters);
+        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular, searchGuard,
+                              search, feed, new ShutdownGate(), meters);
+    }
+
+    /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */
+    private static byte[] cursorSecret(SearchConfig config) {
+        if (!config.cursorSecret().isEmpty()) {
+            return config.cursorSecret().getBytes(StandardCharsets.UTF_8);
+        }
+        LOG.warning("search.cursor-secret is not set: search and feed cursors are signed with a random key and work "
+                    + "only against this instance until it restarts; set SEARCH_CURSOR_dash_SECRET on every replica");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 
     /** Redis is an optimization, never a requirement: without it Braid starts and serves, with less to go on. */
@@ -103,6 +141,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     public Map<String, String> breakerStates() {
         Map<String, String> states = new LinkedHashMap<>();
         config.sources().keySet().forEach(id -> states.put(id.name(), sources.get(id).breakerState()));
+        states.put(SEARCH_GUARD, searchGuard.breakerState());
         return states;
     }
 

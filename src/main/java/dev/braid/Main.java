@@ -8,11 +8,13 @@ import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
+import dev.braid.http.FeedService;
 import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
 import dev.braid.http.RecommendationsService;
 import dev.braid.http.RequestContextFilter;
+import dev.braid.http.SearchService;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -77,6 +79,8 @@ public final class Main {
                 .addFilter(components.gate())
                 .register("/v1/recommendations", new RecommendationsService(components.pipeline()))
                 .register("/v1/items", new ItemsService(components.catalog(), components.config().catalog().timeout()))
+                .register("/v1/search", new SearchService(components.search()))
+                .register("/v1/feed", new FeedService(components.feed()))
                 .error(Throwable.class, new ProblemResponses());
     }
 

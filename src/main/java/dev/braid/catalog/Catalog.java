@@ -17,12 +17,12 @@ public interface Catalog extends AutoCloseable {
     Map<String, CatalogItem> items(Collection<String> ids, Deadline deadline);
 
     /**
-     * The ids of the {@code n} most popular items in stock, most popular first (ties by item id), for visitors without
-     * any personal signal.
+     * The {@code n} most popular items in stock, most popular first (ties by item id), for visitors without any
+     * personal signal and for answers when the catalog's search is down.
      *
      * @throws CatalogUnavailableException when the catalog cannot answer in time
      */
-    List<String> popular(int n, Deadline deadline);
+    List<CatalogItem> popular(int n, Deadline deadline);
 
     @Override
     default void close() {

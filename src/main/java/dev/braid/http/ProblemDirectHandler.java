@@ -13,6 +13,12 @@ public final class ProblemDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
+        if (defaultStatus.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
+            // The API's contract answers bad input with 400; an over-long URL is bad input, almost always a huge q.
+            defaultStatus = Status.BAD_REQUEST_400;
+            message = "the request line is longer than this server accepts (4096 bytes); q takes at most "
+                      + SearchService.MAX_QUERY_LENGTH + " characters";
+        }
         int status = defaultStatus.code();
         String detail = status >= 500 || message == null || message.isBlank()
                 ? (status == 413 ? "the request body is larger than this server accepts"

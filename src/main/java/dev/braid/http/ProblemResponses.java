@@ -5,6 +5,7 @@ import java.util.logging.Logger;
 
 import dev.braid.observe.RequestContext;
 import dev.braid.recommend.UnknownSurfaceException;
+import dev.braid.search.InvalidCursorException;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -26,6 +27,7 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
         Problem problem = switch (error) {
             case BadParameterException bad -> Problem.invalidParameter(bad.parameter(), bad.reason(), requestId);
             case UnknownSurfaceException unknown -> Problem.invalidParameter("surface", unknown.getMessage(), requestId);
+            case InvalidCursorException invalid -> Problem.invalidParameter("cursor", invalid.getMessage(), requestId);
             case NotFoundProblem notFound -> Problem.of(404, "not-found", "Not found", notFound.getMessage(), requestId);
             case UnavailableProblem unavailable -> {
                 res.header(HeaderNames.RETRY_AFTER, "1");

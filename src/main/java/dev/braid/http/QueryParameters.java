@@ -1,5 +1,6 @@
 package dev.braid.http;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,6 +18,11 @@ final class QueryParameters {
 
     QueryParameters(UriQuery query) {
         this.query = query;
+    }
+
+    /** The names of the parameters present. */
+    Set<String> names() {
+        return query.names();
     }
 
     boolean has(String name) {
@@ -71,6 +77,24 @@ final class QueryParameters {
             throw new BadParameterException(name, "at most " + maxSize + " values (was " + values.size() + ")");
         }
         return values;
+    }
+
+    /** A single-valued decimal in {@code [min, max]}, or {@code null} when absent. */
+    BigDecimal decimal(String name, BigDecimal min, BigDecimal max) {
+        String value = single(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            BigDecimal parsed = new BigDecimal(value.trim());
+            if (parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the rule
+        }
+        throw new BadParameterException(name, "must be a number between " + min.toPlainString() + " and "
+                                              + max.toPlainString() + " (was '" + abbreviate(value) + "')");
     }
 
     private String single(String name) {

@@ -32,6 +32,9 @@ public final class BraidMeters {
 
     /** Catalog lookups for a page, by {@code result}: ok, dropped_unknown, unavailable. */
     public static final String HYDRATIONS = "braid.hydrations";
+    /** Searches and feed pages answered, by endpoint ({@code search}, {@code feed}) and {@link #TIERS tier}. */
+    public static final String SEARCHES = "braid.searches";
+    public static final List<String> TIERS = List.of("full", "simplified", "cached");
 
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
@@ -51,6 +54,9 @@ public final class BraidMeters {
         }
         for (String surface : surfaces) {
             RESULTS.forEach(result -> counter(RECOMMENDATIONS, "surface", surface, "result", result));
+        }
+        for (String endpoint : List.of("search", "feed")) {
+            TIERS.forEach(tier -> counter(SEARCHES, "endpoint", endpoint, "tier", tier));
         }
     }
 
@@ -83,6 +89,10 @@ public final class BraidMeters {
 
     public void hydration(String result) {
         registry.getOrCreate(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
+    }
+
+    public void search(String endpoint, String tier) {
+        counter(SEARCHES, "endpoint", endpoint, "tier", tier).increment();
     }
 
     public void recommendation(String surface, String result) {

@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.braid.catalog.Catalog;
+import dev.braid.catalog.CatalogItem;
 import dev.braid.resilience.Deadline;
 
 /**
@@ -24,7 +25,8 @@ public final class PopularItems implements AutoCloseable {
     private final Catalog catalog;
     private final PopularItemsConfig config;
     private final Pause pause;
-    private volatile List<String> current = List.of();
+    private volatile List<CatalogItem> current = List.of();
+    private volatile List<String> currentIds = List.of();
     private volatile boolean closed;
     private Thread refresher;
 
@@ -38,15 +40,22 @@ public final class PopularItems implements AutoCloseable {
         this.pause = pause;
     }
 
-    /** The latest list, most popular first; empty until the first refresh succeeded. */
+    /** The ids of the latest list, most popular first; empty until the first refresh succeeded. */
     public List<String> current() {
+        return currentIds;
+    }
+
+    /** The latest list with what the API renders of each item, most popular first. */
+    public List<CatalogItem> items() {
         return current;
     }
 
     /** Loads the list now; returns whether it succeeded (on failure the previous list stays and the failure is logged). */
     public boolean refreshNow() {
         try {
-            current = List.copyOf(catalog.popular(config.size(), Deadline.after(config.timeout())));
+            List<CatalogItem> items = List.copyOf(catalog.popular(config.size(), Deadline.after(config.timeout())));
+            currentIds = items.stream().map(CatalogItem::itemId).toList();
+            current = items;
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "popular items not refreshed, keeping the previous " + current.size() + ": " + e);

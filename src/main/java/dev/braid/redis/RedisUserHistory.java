@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.braid.observe.ThrottledLog;
 import dev.braid.recommend.UserHistory;
 
 import redis.clients.jedis.UnifiedJedis;

@@ -29,7 +29,7 @@ public record ProxiedCatalog(FaultProxy proxy, OpenSearchClient client, OpenSear
         OpenSearchClient client = OpenSearchClients.create(new OpenSearchConfig(
                 URI.create("http://127.0.0.1:" + proxy.port()), "", "",
                 new HttpClientConfig(Duration.ofMillis(500), Duration.ofSeconds(10), 8, Duration.ofMillis(200))));
-        return new ProxiedCatalog(proxy, client, new OpenSearchCatalog(client, new CatalogConfig(alias, Duration.ofMillis(500))));
+        return new ProxiedCatalog(proxy, client, new OpenSearchCatalog(client, new CatalogConfig(alias, Duration.ofMillis(500), "")));
     }
 
     @Override

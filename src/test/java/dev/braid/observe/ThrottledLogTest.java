@@ -1,4 +1,4 @@
-package dev.braid.redis;
+package dev.braid.observe;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.braid.redis;
+package dev.braid.observe;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,14 +10,14 @@ import java.util.logging.Logger;
  * Logs a recurring failure at most once per interval: when Redis is down, every request would otherwise log it. Counts
  * what it suppressed, so the next line says how often it happened.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
     private final Logger logger;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final AtomicLong nextAllowed;
     private final AtomicLong suppressed = new AtomicLong();
 
-    ThrottledLog(Logger logger, Duration interval, LongSupplier nanoTime) {
+    public ThrottledLog(Logger logger, Duration interval, LongSupplier nanoTime) {
         this.logger = logger;
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
@@ -25,7 +25,7 @@ final class ThrottledLog {
     }
 
     /** Logs {@code message} unless a line was logged less than an interval ago; returns whether it logged. */
-    boolean warn(String message, Throwable cause) {
+    public boolean warn(String message, Throwable cause) {
         long now = nanoTime.getAsLong();
         long allowed = nextAllowed.get();
         if (now - allowed < 0 || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {

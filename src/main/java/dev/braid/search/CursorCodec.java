@@ -1,0 +1,207 @@
+package dev.braid.search;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns a {@link Cursor} into an opaque token and back: a compact binary form, URL-safe base64, and an HMAC-SHA256 tag
+ * over it. A token that was changed, expired, issued by another endpoint or for another query is refused with the
+ * reason; nothing in a token is trusted before its tag checks out.
+ */
+public final class CursorCodec {
+    /** Tokens longer than this are refused unread (a PIT id plus a few sort values stays far below). */
+    public static final int MAX_LENGTH = 4096;
+    private static final byte VERSION = 1;
+    private static final int TAG_BYTES = 16;
+    private static final int MAX_VALUES = 16;
+    private static final int MAX_AFFINITIES = 64;
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    public CursorCodec(byte[] secret, Clock clock) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("the cursor secret must have at least 16 bytes");
+        }
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.clock = clock;
+    }
+
+    public String encode(Cursor cursor) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(cursor.kind().ordinal());
+            out.writeUTF(cursor.binding());
+            out.writeLong(cursor.expiresAt().getEpochSecond());
+            out.writeLong(cursor.origin() == null ? Long.MIN_VALUE : cursor.origin().toEpochMilli());
+            out.writeUTF(cursor.snapshot() == null ? "" : cursor.snapshot());
+            out.writeByte(cursor.after().size());
+            for (Object value : cursor.after()) {
+                writeValue(out, value);
+            }
+            writeWeights(out, cursor.affinities().categories());
+            writeWeights(out, cursor.affinities().brands());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        byte[] payload = bytes.toByteArray();
+        return spell(payload, tag(payload));
+    }
+
+    private static String spell(byte[] payload, byte[] tag) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        return base64.encodeToString(payload) + "." + base64.encodeToString(tag);
+    }
+
+    /**
+     * The cursor {@code token} stands for, if it was issued for {@code kind} and a list bound to {@code binding} and
+     * has not expired.
+     *
+     * @throws InvalidCursorException naming why it cannot be honoured
+     */
+    public Cursor decode(String token, Cursor.Kind kind, String binding) {
+        if (token.length() > MAX_LENGTH) {
+            throw new InvalidCursorException("malformed (longer than " + MAX_LENGTH + " characters)");
+        }
+        int dot = token.indexOf('.');
+        byte[] payload;
+        byte[] tag;
+        try {
+            payload = Base64.getUrlDecoder().decode(token.substring(0, Math.max(0, dot)));
+            tag = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new InvalidCursorException("malformed");
+        }
+        // Base64 decoding ignores a last character's unused bits: only the one spelling this service writes is valid.
+        if (dot < 0 || !MessageDigest.isEqual(tag, tag(payload)) || !token.equals(spell(payload, tag))) {
+            throw new InvalidCursorException("tampered with, or not issued by this service");
+        }
+        Cursor cursor = read(payload);
+        if (cursor.kind() != kind) {
+            throw new InvalidCursorException("issued by /v1/" + cursor.kind().name().toLowerCase(java.util.Locale.ROOT)
+                                             + ", not by this endpoint");
+        }
+        if (!cursor.binding().equals(binding)) {
+            throw new InvalidCursorException("issued for another query, filters, sort or user; start again without it");
+        }
+        if (cursor.expiresAt().isBefore(clock.instant())) {
+            throw new InvalidCursorException("expired; start again without it");
+        }
+        return cursor;
+    }
+
+    private static Cursor read(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            if (in.readByte() != VERSION) {
+                throw new InvalidCursorException("from an older version of the service; start again without it");
+            }
+            Cursor.Kind kind = Cursor.Kind.values()[in.readByte()];
+            String binding = in.readUTF();
+            Instant expiresAt = Instant.ofEpochSecond(in.readLong());
+            long origin = in.readLong();
+            String snapshot = in.readUTF();
+            int count = in.readByte();
+            if (count < 0 || count > MAX_VALUES) {
+                throw new InvalidCursorException("malformed");
+            }
+            List<Object> after = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                after.add(readValue(in));
+            }
+            Affinities affinities = new Affinities(readWeights(in), readWeights(in));
+            if (in.available() > 0) {
+                throw new InvalidCursorException("malformed");
+            }
+            return new Cursor(kind, binding, expiresAt, after, affinities,
+                              origin == Long.MIN_VALUE ? null : Instant.ofEpochMilli(origin),
+                              snapshot.isEmpty() ? null : snapshot);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidCursorException invalid) {
+                throw invalid;
+            }
+            // Only reachable with a valid tag, i.e. a token this service wrote with a different layout.
+            throw new InvalidCursorException("malformed");
+        }
+    }
+
+    private static void writeValue(DataOutputStream out, Object value) throws IOException {
+        switch (value) {
+            case String text -> {
+                out.writeByte('s');
+                out.writeUTF(text);
+            }
+            case Long number -> {
+                out.writeByte('l');
+                out.writeLong(number);
+            }
+            case Double number -> {
+                out.writeByte('d');
+                out.writeDouble(number);
+            }
+            case Boolean flag -> {
+                out.writeByte('b');
+                out.writeBoolean(flag);
+            }
+            default -> throw new IllegalArgumentException("unsupported sort value " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static Object readValue(DataInputStream in) throws IOException {
+        return switch (in.readByte()) {
+            case 's' -> in.readUTF();
+            case 'l' -> in.readLong();
+            case 'd' -> in.readDouble();
+            case 'b' -> in.readBoolean();
+            default -> throw new InvalidCursorException("malformed");
+        };
+    }
+
+    private static void writeWeights(DataOutputStream out, Map<String, Double> weights) throws IOException {
+        out.writeByte(weights.size());
+        // Sorted, so the same affinities always give the same token.
+        for (String name : weights.keySet().stream().sorted().toList()) {
+            out.writeUTF(name);
+            out.writeDouble(weights.get(name));
+        }
+    }
+
+    private static Map<String, Double> readWeights(DataInputStream in) throws IOException {
+        int count = in.readByte();
+        if (count < 0 || count > MAX_AFFINITIES) {
+            throw new InvalidCursorException("malformed");
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            weights.put(in.readUTF(), in.readDouble());
+        }
+        return weights;
+    }
+
+    private byte[] tag(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.braid.search;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.braid.catalog.CatalogItem;
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.ThrottledLog;
+import dev.braid.resilience.Deadline;
+import dev.braid.resilience.DownstreamPolicy;
+
+/**
+ * An infinite feed that never repeats or skips an item while the walk lasts, even while items are indexed.
+ *
+ * <p>The first page decides how the walk reads. Ranked (tier 1): newest and the user's affinities combined, read
+ * from a point in time opened for the walk, kept alive page by page and released at its end; the ranking's clock (the
+ * feed's origin) and boosts travel in the cursor, so every page ranks alike. Newest first (tier 2, when the ranked
+ * walk cannot start): sorted by publish time and item id and limited to items published before the origin, which is
+ * stable without a point in time. Without the engine (tier 3) a first page is the popular items and ends there; a
+ * later page is empty and hands the same cursor back, so the walk resumes where it was.
+ */
+public final class FeedPipeline {
+    private static final Logger LOG = Logger.getLogger(FeedPipeline.class.getName());
+
+    private final SearchConfig config;
+    private final SearchBackend backend;
+    private final DownstreamPolicy guard;
+    private final UserAffinities affinities;
+    private final Supplier<List<CatalogItem>> popular;
+    private final CursorCodec cursors;
+    private final Clock clock;
+    private final BraidMeters meters;
+    private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
+
+    public FeedPipeline(SearchConfig config, SearchBackend backend, DownstreamPolicy guard, UserAffinities affinities,
+                        Supplier<List<CatalogItem>> popular, CursorCodec cursors, Clock clock, BraidMeters meters) {
+        this.config = config;
+        this.backend = backend;
+        this.guard = guard;
+        this.affinities = affinities;
+        this.popular = popular;
+        this.cursors = cursors;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * The next page of {@code user}'s feed (anonymous when {@code null}).
+     *
+     * @throws InvalidCursorException when the cursor cannot be honoured, including a walk whose point in time expired
+     */
+    public FeedPage feed(String user, int size, Set<ItemField> fields, String cursorToken) {
+        Deadline deadline = Deadline.after(config.budget());
+        String binding = Cursor.bind("feed\u001duser=" + (user == null ? "" : user));
+        FeedPage page = cursorToken == null
+                ? start(user, binding, size, fields, deadline)
+                : resume(cursors.decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields, deadline);
+        meters.search("feed", page.tier().name().toLowerCase(Locale.ROOT));
+        return page;
+    }
+
+    private FeedPage start(String user, String binding, int size, Set<ItemField> fields, Deadline deadline) {
+        Instant origin = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Affinities boosts = user == null ? Affinities.none() : affinities.of(user);
+        String snapshot = null;
+        try {
+            snapshot = guard.invoke(deadline, () -> backend.openSnapshot(config.feedKeepAlive(), rankedLimit(deadline)));
+            String opened = snapshot;
+            FeedResult result = guard.invoke(deadline, () -> backend.feed(
+                    new FeedRequest(boosts, origin, opened, List.of(), size, fields), config.feedKeepAlive(),
+                    rankedLimit(deadline)));
+            return page(result, binding, boosts, origin, SearchTier.FULL, deadline);
+        } catch (RuntimeException e) {
+            failures.warn("ranked feed could not start: " + e, null);
+            if (snapshot != null) {
+                release(snapshot, deadline);
+            }
+        }
+        try {
+            FeedResult result = guard.invoke(deadline, () -> backend.feed(
+                    new FeedRequest(Affinities.none(), origin, null, List.of(), size, fields), config.feedKeepAlive(),
+                    min(config.simplifiedTimeout(), deadline.remaining())));
+            return page(result, binding, Affinities.none(), origin, SearchTier.SIMPLIFIED, deadline);
+        } catch (RuntimeException e) {
+            failures.warn("newest-first feed could not start: " + e, null);
+        }
+        List<SearchItem> items = popular.get().stream().limit(size)
+                .map(item -> new SearchItem(item.itemId(), item.title(), null, item.category(), item.brand(), item.price(),
+                                            null, null, item.inStock()))
+                .toList();
+        return new FeedPage(items, null, SearchTier.CACHED);
+    }
+
+    private FeedPage resume(Cursor cursor, String token, int size, Set<ItemField> fields, Deadline deadline) {
+        FeedRequest request = new FeedRequest(cursor.affinities(), cursor.origin(), cursor.snapshot(), cursor.after(),
+                                              size, fields);
+        SearchTier tier = request.ranked() ? SearchTier.FULL : SearchTier.SIMPLIFIED;
+        try {
+            FeedResult result = guard.invoke(deadline, () -> backend.feed(request, config.feedKeepAlive(),
+                                                                          deadline.remaining()));
+            return page(result, cursor.binding(), cursor.affinities(), cursor.origin(), tier, deadline);
+        } catch (InvalidCursorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failures.warn("feed page failed, handing the same cursor back: " + e, null);
+            return new FeedPage(List.of(), token, SearchTier.CACHED);
+        }
+    }
+
+    private FeedPage page(FeedResult result, String binding, Affinities boosts, Instant origin, SearchTier tier,
+                          Deadline deadline) {
+        if (result.nextAfter() == null) {
+            if (result.snapshot() != null) {
+                release(result.snapshot(), deadline);
+            }
+            return new FeedPage(result.items(), null, tier);
+        }
+        Duration life = result.snapshot() != null ? config.feedKeepAlive() : config.cursorTtl();
+        String next = cursors.encode(new Cursor(Cursor.Kind.FEED, binding, clock.instant().plus(life), result.nextAfter(),
+                                                boosts, origin, result.snapshot()));
+        return new FeedPage(result.items(), next, tier);
+    }
+
+    /** Best effort: an unreleased point in time expires after its keep-alive anyway. */
+    private void release(String snapshot, Deadline deadline) {
+        try {
+            backend.closeSnapshot(snapshot, min(config.simplifiedTimeout(), deadline.remaining()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "point in time not released; it expires on its own", e);
+        }
+    }
+
+    private Duration rankedLimit(Deadline deadline) {
+        return min(config.guard().attemptTimeout(), deadline.remaining().minus(config.simplifiedTimeout()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.braid.search;
+
+import java.time.Duration;
+
+import dev.braid.config.Rule;
+import dev.braid.config.Settings;
+import dev.braid.resilience.GuardConfig;
+
+/**
+ * How searches and feeds are answered.
+ *
+ * @param budget            the longest a search or feed request may take, all tiers together
+ * @param simplifiedTimeout the time kept for tier 2 (no personalization, no facets) when tier 1 fails
+ * @param guard             OpenSearch's guard; its {@code timeout} bounds tier 1
+ * @param cursorSecret      the HMAC key of cursors, shared by every replica (a secret); empty: a random key per
+ *                          process, so cursors work only against the instance that issued them
+ * @param cursorTtl         how long a search cursor stays valid
+ * @param facetSize         values per facet
+ * @param affinities        how many of a user's strongest category and brand affinities boost their ranking
+ * @param boosts            how much each signal weighs in the personalized ranking
+ * @param feedKeepAlive     how long a feed's point in time lives after each page
+ * @param recencyScale      the age at which a feed item's recency boost has halved
+ * @param fallbackSize      how many recent answers tier 3 keeps per replica
+ * @param fallbackTtl       how long tier 3 may serve a recent answer
+ */
+public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardConfig guard, String cursorSecret,
+                           Duration cursorTtl, int facetSize, int affinities, Boosts boosts, Duration feedKeepAlive,
+                           Duration recencyScale, int fallbackSize, Duration fallbackTtl) {
+
+    /** Weights of the ranking signals; 0 turns one off. */
+    public record Boosts(double category, double brand, double popularity, double recency) {
+        public Boosts {
+            Rule.check(category >= 0, "category", "must be >= 0");
+            Rule.check(brand >= 0, "brand", "must be >= 0");
+            Rule.check(popularity >= 0, "popularity", "must be >= 0");
+            Rule.check(recency >= 0, "recency", "must be >= 0");
+        }
+    }
+
+    public SearchConfig {
+        Rule.positive("budget", budget);
+        Rule.positive("simplified-timeout", simplifiedTimeout);
+        Rule.check(simplifiedTimeout.compareTo(budget) < 0, "simplified-timeout", "must be shorter than budget");
+        Rule.check(cursorSecret != null && (cursorSecret.isEmpty() || cursorSecret.length() >= 16), "cursor-secret",
+                   "must be empty or at least 16 characters");
+        Rule.positive("cursor-ttl", cursorTtl);
+        Rule.check(facetSize >= 1 && facetSize <= 100, "facet-size", "must be between 1 and 100");
+        Rule.check(affinities >= 0 && affinities <= 32, "affinities", "must be between 0 and 32");
+        Rule.positive("feed-keep-alive", feedKeepAlive);
+        Rule.positive("recency-scale", recencyScale);
+        Rule.atLeast("fallback-size", fallbackSize, 0);
+        Rule.positive("fallback-ttl", fallbackTtl);
+    }
+
+    public static SearchConfig create(Settings node) {
+        Settings guard = node.child("guard");
+        Settings boosts = node.child("boosts");
+        return node.bind(() -> new SearchConfig(
+                node.duration("budget", Duration.ofMillis(300)),
+                node.duration("simplified-timeout", Duration.ofMillis(80)),
+                guard.bind(() -> GuardConfig.read(guard, Duration.ofMillis(150))),
+                node.string("cursor-secret", ""),
+                node.duration("cursor-ttl", Duration.ofHours(1)),
+                node.integer("facet-size", 20),
+                node.integer("affinities", 10),
+                boosts.bind(() -> new Boosts(boosts.decimal("category", 2.0), boosts.decimal("brand", 1.0),
+                                             boosts.decimal("popularity", 1.0), boosts.decimal("recency", 3.0))),
+                node.duration("feed-keep-alive", Duration.ofMinutes(2)),
+                node.duration("recency-scale", Duration.ofDays(7)),
+                node.integer("fallback-size", 10_000),
+                node.duration("fallback-ttl", Duration.ofMinutes(10))));
+    }
+
+    /** For {@code /admin/config}: everything but the secret. */
+    @Override
+    public String toString() {
+        return "SearchConfig[budget=" + budget + ", simplifiedTimeout=" + simplifiedTimeout + ", guard=" + guard
+               + ", cursorSecret=" + (cursorSecret.isEmpty() ? "(random per process)" : "(set)") + ", cursorTtl="
+               + cursorTtl + ", facetSize=" + facetSize + ", affinities=" + affinities + ", boosts=" + boosts
+               + ", feedKeepAlive=" + feedKeepAlive + ", recencyScale=" + recencyScale + ", fallbackSize="
+               + fallbackSize + ", fallbackTtl=" + fallbackTtl + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package dev.braid.search;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import dev.braid.catalog.CatalogItem;
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.ThrottledLog;
+import dev.braid.resilience.Deadline;
+import dev.braid.resilience.DownstreamPolicy;
+
+/**
+ * Answers a search through three tiers, each tried when the one before fails: the full query (personalized, with
+ * facets) within the guard's timeout; a simplified one (neither) within {@code simplified-timeout}, which is kept free
+ * for it; then, without the engine, a recent answer to the same page or the popular items that pass the filters. Only
+ * bad input fails a search.
+ */
+public final class SearchPipeline {
+    private static final Logger LOG = Logger.getLogger(SearchPipeline.class.getName());
+
+    private final SearchConfig config;
+    private final SearchBackend backend;
+    private final DownstreamPolicy guard;
+    private final UserAffinities affinities;
+    private final Supplier<List<CatalogItem>> popular;
+    private final CursorCodec cursors;
+    private final RecentAnswers recent;
+    private final Clock clock;
+    private final BraidMeters meters;
+    private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
+
+    public SearchPipeline(SearchConfig config, SearchBackend backend, DownstreamPolicy guard, UserAffinities affinities,
+                          Supplier<List<CatalogItem>> popular, CursorCodec cursors, Clock clock, BraidMeters meters) {
+        this.config = config;
+        this.backend = backend;
+        this.guard = guard;
+        this.affinities = affinities;
+        this.popular = popular;
+        this.cursors = cursors;
+        this.recent = new RecentAnswers(config.fallbackSize(), config.fallbackTtl(), System::nanoTime);
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * One page of {@code query}, after {@code cursorToken} when given.
+     *
+     * @throws InvalidCursorException when the cursor cannot be honoured
+     */
+    public SearchPage search(SearchQuery query, String cursorToken) {
+        Deadline deadline = Deadline.after(config.budget());
+        String binding = Cursor.bind(query.canonical());
+        Cursor cursor = cursorToken == null ? null : cursors.decode(cursorToken, Cursor.Kind.SEARCH, binding);
+        List<Object> after = cursor == null ? List.of() : cursor.after();
+        // Later pages rank with the boosts of the first, so the order they continue is the same order.
+        Affinities boosts = cursor != null ? cursor.affinities()
+                                           : query.user() == null ? Affinities.none() : affinities.of(query.user());
+
+        Optional<SearchPage> answer = attempt(query, boosts, after, binding, SearchTier.FULL, deadline);
+        if (answer.isEmpty()) {
+            answer = attempt(query, Affinities.none(), after, binding, SearchTier.SIMPLIFIED, deadline);
+        }
+        SearchPage page = answer.orElseGet(() -> fromMemory(query, boosts, after, binding));
+        meters.search("search", page.tier().name().toLowerCase(Locale.ROOT));
+        return page;
+    }
+
+    private Optional<SearchPage> attempt(SearchQuery query, Affinities boosts, List<Object> after, String binding,
+                                         SearchTier tier, Deadline deadline) {
+        try {
+            SearchResult result = guard.invoke(deadline, () -> backend.search(query, boosts, after, tier,
+                                                                              limit(tier, deadline)));
+            if (tier == SearchTier.FULL) {
+                recent.remember(binding, after, result);
+            }
+            return Optional.of(page(result, binding, boosts, tier));
+        } catch (RuntimeException e) {
+            failures.warn("search tier " + tier + " failed: " + e, null);
+            return Optional.empty();
+        }
+    }
+
+    /** Tier 1 leaves the simplified query its time; tier 2 takes what is left, at most its own timeout. */
+    private Duration limit(SearchTier tier, Deadline deadline) {
+        Duration left = deadline.remaining();
+        if (tier == SearchTier.FULL) {
+            return min(config.guard().attemptTimeout(), left.minus(config.simplifiedTimeout()));
+        }
+        return min(config.simplifiedTimeout(), left);
+    }
+
+    private SearchPage fromMemory(SearchQuery query, Affinities boosts, List<Object> after, String binding) {
+        Optional<SearchResult> remembered = recent.recall(binding, after);
+        if (remembered.isPresent()) {
+            return page(remembered.get(), binding, boosts, SearchTier.CACHED);
+        }
+        if (!after.isEmpty()) {
+            // A later page nobody asked for recently: there is nothing to continue with that would not repeat items.
+            return new SearchPage(List.of(), 0, false, Map.of(), null, SearchTier.CACHED);
+        }
+        List<SearchItem> items = new ArrayList<>();
+        int matching = 0;
+        List<String> words = query.text() == null ? List.of() : words(query.text());
+        for (CatalogItem item : popular.get()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("category", item.category());
+            values.put("brand", item.brand());
+            if (query.filters().matches(values, item.price()) && mentionsAll(item, words)) {
+                matching++;
+                if (items.size() < query.size()) {
+                    items.add(new SearchItem(item.itemId(), item.title(), null, item.category(), item.brand(),
+                                             item.price(), null, null, item.inStock()));
+                }
+            }
+        }
+        return new SearchPage(items, matching, false, Map.of(), null, SearchTier.CACHED);
+    }
+
+    /** Without the engine's analysis, the closest honest match: every word of the query appears in the item's text. */
+    private static boolean mentionsAll(CatalogItem item, List<String> words) {
+        if (words.isEmpty()) {
+            return true;
+        }
+        String text = (item.title() + " " + item.category() + " " + item.brand()).toLowerCase(Locale.ROOT);
+        return words.stream().allMatch(text::contains);
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).filter(word -> !word.isEmpty())
+                .toList();
+    }
+
+    private SearchPage page(SearchResult result, String binding, Affinities boosts, SearchTier tier) {
+        String next = result.nextAfter() == null ? null
+                : cursors.encode(new Cursor(Cursor.Kind.SEARCH, binding, clock.instant().plus(config.cursorTtl()),
+                                            result.nextAfter(), boosts, null, null));
+        return new SearchPage(result.items(), result.total(), result.totalExact(), result.facets(), next, tier);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.braid.search;
+
+import java.util.Set;
+
+/**
+ * A search as the caller asked for it.
+ *
+ * @param text    the words to match, or {@code null} to match everything (then sorted by popularity for relevance)
+ * @param filters what the result set is narrowed to
+ * @param sort    the order; every order ends with the item id
+ * @param size    items per page
+ * @param fields  the item fields to render
+ * @param user    the signed-in user whose affinities personalize the ranking, or {@code null}
+ */
+public record SearchQuery(String text, SearchFilters filters, SearchSort sort, int size, Set<ItemField> fields,
+                          String user) {
+
+    public SearchQuery {
+        text = text == null || text.isBlank() ? null : text.strip();
+        fields = Set.copyOf(fields);
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be positive");
+        }
+    }
+
+    /**
+     * What the result list depends on, in one canonical string: the text, filters, sort and user. A cursor is bound to
+     * it; the page size and the rendered fields may change from page to page.
+     */
+    public String canonical() {
+        return "q=" + (text == null ? "" : text) + "\u001d" + filters.canonical() + "\u001dsort=" + sort.wireName()
+               + "\u001duser=" + (user == null ? "" : user);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.braid.search;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CursorCodecTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final byte[] SECRET = "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
+    private final CursorCodec codec = new CursorCodec(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final String binding = Cursor.bind("q=shoes");
+    private final Cursor cursor = new Cursor(Cursor.Kind.SEARCH, binding, NOW.plus(Duration.ofHours(1)),
+                                             List.of(1.25, 1_700_000_000_000L, "i42", true),
+                                             new Affinities(Map.of("shoes", 3.0), Map.of("Acme", 1.5)),
+                                             NOW.minusSeconds(5), "pit-id==");
+
+    @Test
+    void whatIsEncodedDecodesToTheSameCursor() {
+        String token = codec.encode(cursor);
+        assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        assertThat(codec.decode(token, Cursor.Kind.SEARCH, binding)).isEqualTo(cursor);
+    }
+
+    @Test
+    void everyChangedCharacterIsNoticed() {
+        String token = codec.encode(cursor);
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                continue;
+            }
+            String changed = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+            assertThatThrownBy(() -> codec.decode(changed, Cursor.Kind.SEARCH, binding)).as("position %d", i)
+                    .isInstanceOf(InvalidCursorException.class);
+        }
+    }
+
+    @Test
+    void aCursorSignedWithAnotherSecretIsRefused() {
+        CursorCodec other = new CursorCodec("another-secret-of-16+".getBytes(StandardCharsets.UTF_8),
+                                            Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(() -> codec.decode(other.encode(cursor), Cursor.Kind.SEARCH, binding))
+                .hasMessageContaining("tampered");
+    }
+
+    @Test
+    void expiredForeignAndRebound() {
+        String token = codec.encode(cursor);
+        CursorCodec later = new CursorCodec(SECRET, Clock.fixed(NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThatThrownBy(() -> later.decode(token, Cursor.Kind.SEARCH, binding)).hasMessageContaining("expired");
+        assertThatThrownBy(() -> codec.decode(token, Cursor.Kind.FEED, binding)).hasMessageContaining("/v1/search");
+        assertThatThrownBy(() -> codec.decode(token, Cursor.Kind.SEARCH, Cursor.bind("q=boots")))
+                .hasMessageContaining("another query");
+    }
+
+    @Test
+    void garbageIsMalformedNeverAnotherException() {
+        for (String garbage : List.of("", ".", "abc", "abc.", ".abc", "!!!.???", "a".repeat(5000),
+                                      Base64.getUrlEncoder().encodeToString(new byte[]{9, 9, 9}) + ".AAAA")) {
+            assertThatThrownBy(() -> codec.decode(garbage, Cursor.Kind.SEARCH, binding)).as(garbage)
+                    .isInstanceOf(InvalidCursorException.class);
+        }
+    }
+}
