@@ -1,6 +1,11 @@
 package dev.braid.search.opensearch;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.search.Hit;
 import org.opensearch.client.opensearch.indices.IndexSettings;
@@ -202,6 +208,42 @@ class ReindexIT {
         assertThat(exists(notAVersion)).isTrue();
         assertThat(exists(otherAliasVersion)).isTrue();
         assertThat(targets(alias)).containsExactly(swapped.index());
+    }
+
+    @Test
+    void theCommandPrintsProgressAndReportsLinesAndExitsByOutcome(@TempDir Path dir) throws IOException {
+        String alias = newAlias();
+        Path good = Files.write(dir.resolve("good.jsonl"), List.of(doc("c1", "One"), "{broken", doc("c2", "Two")));
+        Path bad = Files.write(dir.resolve("bad.jsonl"), List.of(doc("d1", "One"), "{broken"));
+        Output first = command(alias, "--from", good.toString(), "--batch", "1");
+        String loaded = targets(alias).getFirst();
+
+        Output aborted = command(alias, "--from", bad.toString(), "--max-errors", "0");
+        Output rollback = command(alias, "--rollback");
+
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("loaded 1 documents, 1 lines read", "loaded 2 documents, 3 lines read",
+                                         "reindexed: alias " + alias + " -> " + loaded + " (was nothing), 2 documents");
+        assertThat(first.out()).contains("2 documents, 1 errors");
+        assertThat(first.err()).startsWith("line 2: not JSON");
+        assertThat(aborted.code()).isEqualTo(ReindexCommand.FAILED);
+        assertThat(aborted.err()).contains("line 2: not JSON", "aborted, more than 0 errors", "alias " + alias + " not moved");
+        assertThat(rollback.code()).isEqualTo(ReindexCommand.FAILED);
+        assertThat(rollback.err()).contains("older than " + loaded);
+        assertThat(targets(alias)).containsExactly(loaded);
+    }
+
+    private record Output(int code, String out, String err) {
+    }
+
+    private static Output command(String alias, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // The command closes what it is given: it gets a client of its own.
+        int code = ReindexCommand.run(List.of(args), () -> new ReindexCommand.Target(newClient(), alias),
+                                      new PrintStream(out, true, StandardCharsets.UTF_8),
+                                      new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Records what a reindex reports; {@link #onProgress} looks at the cluster between bulk requests. */
