@@ -15,6 +15,7 @@ import dev.braid.http.ProblemResponses;
 import dev.braid.http.RecommendationsService;
 import dev.braid.http.RequestContextFilter;
 import dev.braid.http.SearchService;
+import dev.braid.search.opensearch.ReindexCommand;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -41,6 +42,10 @@ public final class Main {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        if (args.length > 0 && args[0].equals("reindex")) {
+            List<String> options = List.of(args).subList(1, args.length);
+            System.exit(ReindexCommand.run(options, Main::reindexTarget, System.out, System.err));
+        }
         BraidConfig config;
         try {
             config = BraidConfig.create(ConfigLoader.load());
@@ -54,6 +59,12 @@ public final class Main {
         // SIGTERM: drain, then stop. Helidon's own hook would stop at once, interrupting requests in flight.
         io.helidon.Main.addShutdownHandler(braid::stop);
         LOG.info(() -> "braid ready: api port " + braid.apiPort() + ", admin port " + braid.adminPort());
+    }
+
+    /** The reindex command's cluster and alias, from the configuration the server reads. */
+    private static ReindexCommand.Target reindexTarget() {
+        BraidConfig config = BraidConfig.create(ConfigLoader.load());
+        return new ReindexCommand.Target(OpenSearchClients.forBulkLoads(config.openSearch()), config.catalog().index());
     }
 
     /** Builds and starts one instance; tests and the dev stack start several side by side. */

@@ -23,6 +23,8 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 
 /** Builds the one {@link OpenSearchClient} of an instance from its {@link OpenSearchConfig}. */
 public final class OpenSearchClients {
+    private static final Duration BULK_TIMEOUT = Duration.ofMinutes(2);
+
     private OpenSearchClients() {
     }
 
@@ -56,6 +58,23 @@ public final class OpenSearchClients {
                         .setConnectionRequestTimeout(millis(http.poolWait())))
                 .build();
         return new OpenSearchClient(transport);
+    }
+
+    /**
+     * A client for bulk loads and index maintenance on the configured cluster: a bulk request or a refresh takes seconds,
+     * far beyond the per-request limit that protects serving.
+     */
+    public static OpenSearchClient forBulkLoads(OpenSearchConfig config) {
+        HttpClientConfig http = config.http();
+        return create(new OpenSearchConfig(config.url(), config.username(), config.password(),
+                                           new HttpClientConfig(atLeast(http.connectTimeout(), Duration.ofSeconds(5)),
+                                                                atLeast(http.timeout(), BULK_TIMEOUT),
+                                                                http.maxConnections(),
+                                                                atLeast(http.poolWait(), Duration.ofSeconds(5)))));
+    }
+
+    private static Duration atLeast(Duration configured, Duration floor) {
+        return configured.compareTo(floor) < 0 ? floor : configured;
     }
 
     private static Timeout millis(Duration duration) {
