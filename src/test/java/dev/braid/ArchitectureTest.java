@@ -28,8 +28,12 @@ class ArchitectureTest {
 
     @Test
     void theDomainKnowsNoHttpServerAndNoVendorClient() {
-        noClasses().that().resideInAnyPackage("dev.braid.recommend", "dev.braid.recommend.fanout", "dev.braid.recommend.blend")
+        noClasses().that().resideInAnyPackage("dev.braid.recommend", "dev.braid.recommend.fanout", "dev.braid.recommend.blend",
+                                              "dev.braid.search")
                 .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+        noClasses().that().resideInAPackage("dev.braid.search..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.helidon.webserver..", "dev.braid.http..",
+                                                                   "dev.braid.recommend..").check(main);
         noClasses().that().resideInAPackage("dev.braid.recommend..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.helidon.webserver..", "dev.braid.http..").check(main);
     }
@@ -56,9 +60,10 @@ class ArchitectureTest {
     @Test
     void concreteClientsAreNamedOnlyByTheCompositionRoot() {
         noClasses().that().resideInAnyPackage("dev.braid.http..", "dev.braid.recommend", "dev.braid.recommend.fanout",
-                                              "dev.braid.recommend.blend", "dev.braid.catalog")
+                                              "dev.braid.recommend.blend", "dev.braid.catalog", "dev.braid.search")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.braid.recommend.source..",
-                                                                   "dev.braid.catalog.opensearch..")
+                                                                   "dev.braid.catalog.opensearch..",
+                                                                   "dev.braid.search.opensearch..", "dev.braid.opensearch..")
                 .check(main);
     }
 }

@@ -129,6 +129,8 @@ public final class DevStack implements AutoCloseable {
             overrides.put("server.admin-port", Integer.toString(options.adminPort() + i));
             overrides.put("server.admin-token", ADMIN_TOKEN);
             overrides.put("server.shutdown-grace", "2s");
+            // One cursor secret for every replica, as in production: a cursor from one verifies on all.
+            overrides.put("search.cursor-secret", "dev-cursor-secret-not-for-production");
             overrides.put("sources.trending.url", trending.endpoint());
             overrides.put("sources.databricks.kind", "databricks");
             overrides.put("sources.databricks.workspace", databricks.baseUri().toString());
