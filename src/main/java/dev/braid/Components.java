@@ -33,6 +33,7 @@ import dev.braid.search.CursorCodec;
 import dev.braid.search.FeedPipeline;
 import dev.braid.search.SearchBackend;
 import dev.braid.search.SearchConfig;
+import dev.braid.search.SearchContext;
 import dev.braid.search.SearchPipeline;
 import dev.braid.search.UserAffinities;
 import dev.braid.search.opensearch.OpenSearchSearchBackend;
@@ -97,12 +98,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         UserAffinities affinities = redis == null ? UserAffinities.none()
                                                   : new RedisUserAffinities(redis, config.search().affinities());
         CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
-        SearchPipeline search = new SearchPipeline(config.search(), backend, searchGuard, affinities, popular::items,
-                                                   cursors, Clock.systemUTC(), meters);
-        FeedPipeline feed = new FeedPipeline(config.search(), backend, searchGuard, affinities, popular::items, cursors,
-                                             Clock.systemUTC(), meters);
+        SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
+                                                    cursors, Clock.systemUTC(), meters);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular, searchGuard,
-                              search, feed, new ShutdownGate(), meters);
+                              new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(), meters);
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */

@@ -1,21 +1,16 @@
 package dev.braid.search;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.braid.catalog.CatalogItem;
-import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
-import dev.braid.resilience.DownstreamPolicy;
 
 /**
  * An infinite feed that never repeats or skips an item while the walk lasts, even while items are indexed.
@@ -30,26 +25,13 @@ import dev.braid.resilience.DownstreamPolicy;
 public final class FeedPipeline {
     private static final Logger LOG = Logger.getLogger(FeedPipeline.class.getName());
 
+    private final SearchContext context;
     private final SearchConfig config;
-    private final SearchBackend backend;
-    private final DownstreamPolicy guard;
-    private final UserAffinities affinities;
-    private final Supplier<List<CatalogItem>> popular;
-    private final CursorCodec cursors;
-    private final Clock clock;
-    private final BraidMeters meters;
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
 
-    public FeedPipeline(SearchConfig config, SearchBackend backend, DownstreamPolicy guard, UserAffinities affinities,
-                        Supplier<List<CatalogItem>> popular, CursorCodec cursors, Clock clock, BraidMeters meters) {
-        this.config = config;
-        this.backend = backend;
-        this.guard = guard;
-        this.affinities = affinities;
-        this.popular = popular;
-        this.cursors = cursors;
-        this.clock = clock;
-        this.meters = meters;
+    public FeedPipeline(SearchContext context) {
+        this.context = context;
+        this.config = context.config();
     }
 
     /**
@@ -62,19 +44,19 @@ public final class FeedPipeline {
         String binding = Cursor.bind("feed\u001duser=" + (user == null ? "" : user));
         FeedPage page = cursorToken == null
                 ? start(user, binding, size, fields, deadline)
-                : resume(cursors.decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields, deadline);
-        meters.search("feed", page.tier().name().toLowerCase(Locale.ROOT));
+                : resume(context.cursors().decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields, deadline);
+        context.meters().search("feed", page.tier().name().toLowerCase(Locale.ROOT));
         return page;
     }
 
     private FeedPage start(String user, String binding, int size, Set<ItemField> fields, Deadline deadline) {
-        Instant origin = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Affinities boosts = user == null ? Affinities.none() : affinities.of(user);
+        Instant origin = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        Affinities boosts = user == null ? Affinities.none() : context.affinities().of(user);
         String snapshot = null;
         try {
-            snapshot = guard.invoke(deadline, () -> backend.openSnapshot(config.feedKeepAlive(), rankedLimit(deadline)));
+            snapshot = context.guard().invoke(deadline, () -> context.backend().openSnapshot(config.feedKeepAlive(), rankedLimit(deadline)));
             String opened = snapshot;
-            FeedResult result = guard.invoke(deadline, () -> backend.feed(
+            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
                     new FeedRequest(boosts, origin, opened, List.of(), size, fields), config.feedKeepAlive(),
                     rankedLimit(deadline)));
             return page(result, binding, boosts, origin, SearchTier.FULL, deadline);
@@ -85,14 +67,14 @@ public final class FeedPipeline {
             }
         }
         try {
-            FeedResult result = guard.invoke(deadline, () -> backend.feed(
+            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
                     new FeedRequest(Affinities.none(), origin, null, List.of(), size, fields), config.feedKeepAlive(),
                     min(config.simplifiedTimeout(), deadline.remaining())));
             return page(result, binding, Affinities.none(), origin, SearchTier.SIMPLIFIED, deadline);
         } catch (RuntimeException e) {
             failures.warn("newest-first feed could not start: " + e, null);
         }
-        List<SearchItem> items = popular.get().stream().limit(size)
+        List<SearchItem> items = context.popular().get().stream().limit(size)
                 .map(item -> new SearchItem(item.itemId(), item.title(), null, item.category(), item.brand(), item.price(),
                                             null, null, item.inStock()))
                 .toList();
@@ -104,7 +86,7 @@ public final class FeedPipeline {
                                               size, fields);
         SearchTier tier = request.ranked() ? SearchTier.FULL : SearchTier.SIMPLIFIED;
         try {
-            FeedResult result = guard.invoke(deadline, () -> backend.feed(request, config.feedKeepAlive(),
+            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(request, config.feedKeepAlive(),
                                                                           deadline.remaining()));
             return page(result, cursor.binding(), cursor.affinities(), cursor.origin(), tier, deadline);
         } catch (InvalidCursorException e) {
@@ -124,7 +106,7 @@ public final class FeedPipeline {
             return new FeedPage(result.items(), null, tier);
         }
         Duration life = result.snapshot() != null ? config.feedKeepAlive() : config.cursorTtl();
-        String next = cursors.encode(new Cursor(Cursor.Kind.FEED, binding, clock.instant().plus(life), result.nextAfter(),
+        String next = context.cursors().encode(new Cursor(Cursor.Kind.FEED, binding, context.clock().instant().plus(life), result.nextAfter(),
                                                 boosts, origin, result.snapshot()));
         return new FeedPage(result.items(), next, tier);
     }
@@ -132,7 +114,7 @@ public final class FeedPipeline {
     /** Best effort: an unreleased point in time expires after its keep-alive anyway. */
     private void release(String snapshot, Deadline deadline) {
         try {
-            backend.closeSnapshot(snapshot, min(config.simplifiedTimeout(), deadline.remaining()));
+            context.backend().closeSnapshot(snapshot, min(config.simplifiedTimeout(), deadline.remaining()));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "point in time not released; it expires on its own", e);
         }

@@ -1,6 +1,5 @@
 package dev.braid.search;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,14 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import dev.braid.catalog.CatalogItem;
-import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
-import dev.braid.resilience.DownstreamPolicy;
 
 /**
  * Answers a search through three tiers, each tried when the one before fails: the full query (personalized, with
@@ -27,28 +23,15 @@ import dev.braid.resilience.DownstreamPolicy;
 public final class SearchPipeline {
     private static final Logger LOG = Logger.getLogger(SearchPipeline.class.getName());
 
+    private final SearchContext context;
     private final SearchConfig config;
-    private final SearchBackend backend;
-    private final DownstreamPolicy guard;
-    private final UserAffinities affinities;
-    private final Supplier<List<CatalogItem>> popular;
-    private final CursorCodec cursors;
-    private final RecentAnswers recent;
-    private final Clock clock;
-    private final BraidMeters meters;
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
+    private final RecentAnswers recent;
 
-    public SearchPipeline(SearchConfig config, SearchBackend backend, DownstreamPolicy guard, UserAffinities affinities,
-                          Supplier<List<CatalogItem>> popular, CursorCodec cursors, Clock clock, BraidMeters meters) {
-        this.config = config;
-        this.backend = backend;
-        this.guard = guard;
-        this.affinities = affinities;
-        this.popular = popular;
-        this.cursors = cursors;
+    public SearchPipeline(SearchContext context) {
+        this.context = context;
+        this.config = context.config();
         this.recent = new RecentAnswers(config.fallbackSize(), config.fallbackTtl(), System::nanoTime);
-        this.clock = clock;
-        this.meters = meters;
     }
 
     /**
@@ -59,25 +42,25 @@ public final class SearchPipeline {
     public SearchPage search(SearchQuery query, String cursorToken) {
         Deadline deadline = Deadline.after(config.budget());
         String binding = Cursor.bind(query.canonical());
-        Cursor cursor = cursorToken == null ? null : cursors.decode(cursorToken, Cursor.Kind.SEARCH, binding);
+        Cursor cursor = cursorToken == null ? null : context.cursors().decode(cursorToken, Cursor.Kind.SEARCH, binding);
         List<Object> after = cursor == null ? List.of() : cursor.after();
         // Later pages rank with the boosts of the first, so the order they continue is the same order.
         Affinities boosts = cursor != null ? cursor.affinities()
-                                           : query.user() == null ? Affinities.none() : affinities.of(query.user());
+                                           : query.user() == null ? Affinities.none() : context.affinities().of(query.user());
 
         Optional<SearchPage> answer = attempt(query, boosts, after, binding, SearchTier.FULL, deadline);
         if (answer.isEmpty()) {
             answer = attempt(query, Affinities.none(), after, binding, SearchTier.SIMPLIFIED, deadline);
         }
         SearchPage page = answer.orElseGet(() -> fromMemory(query, boosts, after, binding));
-        meters.search("search", page.tier().name().toLowerCase(Locale.ROOT));
+        context.meters().search("search", page.tier().name().toLowerCase(Locale.ROOT));
         return page;
     }
 
     private Optional<SearchPage> attempt(SearchQuery query, Affinities boosts, List<Object> after, String binding,
                                          SearchTier tier, Deadline deadline) {
         try {
-            SearchResult result = guard.invoke(deadline, () -> backend.search(query, boosts, after, tier,
+            SearchResult result = context.guard().invoke(deadline, () -> context.backend().search(query, boosts, after, tier,
                                                                               limit(tier, deadline)));
             if (tier == SearchTier.FULL) {
                 recent.remember(binding, after, result);
@@ -110,7 +93,7 @@ public final class SearchPipeline {
         List<SearchItem> items = new ArrayList<>();
         int matching = 0;
         List<String> words = query.text() == null ? List.of() : words(query.text());
-        for (CatalogItem item : popular.get()) {
+        for (CatalogItem item : context.popular().get()) {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("category", item.category());
             values.put("brand", item.brand());
@@ -141,7 +124,7 @@ public final class SearchPipeline {
 
     private SearchPage page(SearchResult result, String binding, Affinities boosts, SearchTier tier) {
         String next = result.nextAfter() == null ? null
-                : cursors.encode(new Cursor(Cursor.Kind.SEARCH, binding, clock.instant().plus(config.cursorTtl()),
+                : context.cursors().encode(new Cursor(Cursor.Kind.SEARCH, binding, context.clock().instant().plus(config.cursorTtl()),
                                             result.nextAfter(), boosts, null, null));
         return new SearchPage(result.items(), result.total(), result.totalExact(), result.facets(), next, tier);
     }
