@@ -1,6 +1,9 @@
 package dev.braid;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import dev.braid.config.ConfigLoader;
@@ -15,6 +18,7 @@ import dev.braid.http.ProblemResponses;
 import dev.braid.http.RecommendationsService;
 import dev.braid.http.RequestContextFilter;
 import dev.braid.http.SearchService;
+import dev.braid.observe.KeepLoggingUntilStopped;
 import dev.braid.search.opensearch.ReindexCommand;
 
 import io.helidon.health.HealthCheckResponse;
@@ -36,6 +40,8 @@ public final class Main {
     /** The named socket of the admin port: health, metrics and operator actions, never on the public port. */
     public static final String ADMIN_SOCKET = "admin";
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    /** What a stop may take beyond the drain: stopping the server and closing the clients. */
+    private static final Duration LAST_LINES = Duration.ofSeconds(5);
 
     private Main() {
     }
@@ -55,9 +61,19 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Braid braid = start(config);
-        // SIGTERM: drain, then stop. Helidon's own hook would stop at once, interrupting requests in flight.
-        io.helidon.Main.addShutdownHandler(braid::stop);
+        // SIGTERM: drain, then stop. Helidon's own hook would stop at once, interrupting requests in flight. Registered
+        // before the server starts, so that a SIGTERM just after the instance turned ready finds it.
+        KeepLoggingUntilStopped logging = KeepLoggingUntilStopped.install(
+                config.server().shutdownGrace().plus(LAST_LINES));
+        AtomicReference<Braid> running = new AtomicReference<>();
+        io.helidon.Main.addShutdownHandler(() -> {
+            Braid instance = running.get();
+            if (instance != null) {
+                instance.stop();
+            }
+            logging.stopped();
+        });
+        Braid braid = start(config, running::set);
         LOG.info(() -> "braid ready: api port " + braid.apiPort() + ", admin port " + braid.adminPort());
     }
 
@@ -69,6 +85,12 @@ public final class Main {
 
     /** Builds and starts one instance; tests and the dev stack start several side by side. */
     public static Braid start(BraidConfig config) {
+        return start(config, braid -> {
+        });
+    }
+
+    /** As {@link #start(BraidConfig)}; {@code listening} learns of the instance before it warms up and turns ready. */
+    public static Braid start(BraidConfig config, Consumer<Braid> listening) {
         Components components = Components.create(config);
         Warmup warmup = new Warmup();
         Braid braid;
@@ -78,6 +100,7 @@ public final class Main {
             components.close();
             throw e;
         }
+        listening.accept(braid);
         // Listening but not ready: probes see the instance alive while it warms up.
         warmup.run(braid.apiPort(), config.surfaces().keySet(), config.server().warmupRequests(),
                    config.server().warmupUser());
