@@ -25,8 +25,7 @@ public final class PopularItems implements AutoCloseable {
     private final Catalog catalog;
     private final PopularItemsConfig config;
     private final Pause pause;
-    private volatile List<CatalogItem> current = List.of();
-    private volatile List<String> currentIds = List.of();
+    private volatile Snapshot current = new Snapshot(List.of());
     private volatile boolean closed;
     private Thread refresher;
 
@@ -40,25 +39,30 @@ public final class PopularItems implements AutoCloseable {
         this.pause = pause;
     }
 
+    /** One loaded list, and its ids for callers that need only those (every request that falls back to it). */
+    private record Snapshot(List<CatalogItem> items, List<String> ids) {
+        Snapshot(List<CatalogItem> items) {
+            this(List.copyOf(items), items.stream().map(CatalogItem::itemId).toList());
+        }
+    }
+
     /** The ids of the latest list, most popular first; empty until the first refresh succeeded. */
     public List<String> current() {
-        return currentIds;
+        return current.ids();
     }
 
     /** The latest list with what the API renders of each item, most popular first. */
     public List<CatalogItem> items() {
-        return current;
+        return current.items();
     }
 
     /** Loads the list now; returns whether it succeeded (on failure the previous list stays and the failure is logged). */
     public boolean refreshNow() {
         try {
-            List<CatalogItem> items = List.copyOf(catalog.popular(config.size(), Deadline.after(config.timeout())));
-            currentIds = items.stream().map(CatalogItem::itemId).toList();
-            current = items;
+            current = new Snapshot(catalog.popular(config.size(), Deadline.after(config.timeout())));
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "popular items not refreshed, keeping the previous " + current.size() + ": " + e);
+            LOG.log(Level.WARNING, "popular items not refreshed, keeping the previous " + current.ids().size() + ": " + e);
             return false;
         }
     }

@@ -44,7 +44,8 @@ public final class FeedPipeline {
         String binding = Cursor.bind("feed\u001duser=" + (user == null ? "" : user));
         FeedPage page = cursorToken == null
                 ? start(user, binding, size, fields, deadline)
-                : resume(context.cursors().decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields, deadline);
+                : resume(context.cursors().decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields,
+                         deadline);
         context.meters().search("feed", page.tier().name().toLowerCase(Locale.ROOT));
         return page;
     }
@@ -54,11 +55,12 @@ public final class FeedPipeline {
         Affinities boosts = user == null ? Affinities.none() : context.affinities().of(user);
         String snapshot = null;
         try {
-            snapshot = context.guard().invoke(deadline, () -> context.backend().openSnapshot(config.feedKeepAlive(), rankedLimit(deadline)));
+            snapshot = context.guard().invoke(deadline, () -> context.backend().openSnapshot(
+                    config.feedKeepAlive(), SearchPipeline.fullLimit(config, deadline)));
             String opened = snapshot;
             FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
                     new FeedRequest(boosts, origin, opened, List.of(), size, fields), config.feedKeepAlive(),
-                    rankedLimit(deadline)));
+                    SearchPipeline.fullLimit(config, deadline)));
             return page(result, binding, boosts, origin, SearchTier.FULL, deadline);
         } catch (RuntimeException e) {
             failures.warn("ranked feed could not start: " + e, null);
@@ -69,15 +71,12 @@ public final class FeedPipeline {
         try {
             FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
                     new FeedRequest(Affinities.none(), origin, null, List.of(), size, fields), config.feedKeepAlive(),
-                    min(config.simplifiedTimeout(), deadline.remaining())));
+                    deadline.cap(config.simplifiedTimeout())));
             return page(result, binding, Affinities.none(), origin, SearchTier.SIMPLIFIED, deadline);
         } catch (RuntimeException e) {
             failures.warn("newest-first feed could not start: " + e, null);
         }
-        List<SearchItem> items = context.popular().get().stream().limit(size)
-                .map(item -> new SearchItem(item.itemId(), item.title(), null, item.category(), item.brand(), item.price(),
-                                            null, null, item.inStock()))
-                .toList();
+        List<SearchItem> items = context.popular().get().stream().limit(size).map(SearchItem::of).toList();
         return new FeedPage(items, null, SearchTier.CACHED);
     }
 
@@ -86,8 +85,8 @@ public final class FeedPipeline {
                                               size, fields);
         SearchTier tier = request.ranked() ? SearchTier.FULL : SearchTier.SIMPLIFIED;
         try {
-            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(request, config.feedKeepAlive(),
-                                                                          deadline.remaining()));
+            FeedResult result = context.guard().invoke(
+                    deadline, () -> context.backend().feed(request, config.feedKeepAlive(), deadline.remaining()));
             return page(result, cursor.binding(), cursor.affinities(), cursor.origin(), tier, deadline);
         } catch (InvalidCursorException e) {
             throw e;
@@ -106,25 +105,18 @@ public final class FeedPipeline {
             return new FeedPage(result.items(), null, tier);
         }
         Duration life = result.snapshot() != null ? config.feedKeepAlive() : config.cursorTtl();
-        String next = context.cursors().encode(new Cursor(Cursor.Kind.FEED, binding, context.clock().instant().plus(life), result.nextAfter(),
-                                                boosts, origin, result.snapshot()));
+        String next = context.cursors().encode(new Cursor(Cursor.Kind.FEED, binding, context.clock().instant().plus(life),
+                                                          result.nextAfter(), boosts, origin, result.snapshot()));
         return new FeedPage(result.items(), next, tier);
     }
 
     /** Best effort: an unreleased point in time expires after its keep-alive anyway. */
     private void release(String snapshot, Deadline deadline) {
         try {
-            context.backend().closeSnapshot(snapshot, min(config.simplifiedTimeout(), deadline.remaining()));
+            context.backend().closeSnapshot(snapshot, deadline.cap(config.simplifiedTimeout()));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "point in time not released; it expires on its own", e);
         }
     }
 
-    private Duration rankedLimit(Deadline deadline) {
-        return min(config.guard().attemptTimeout(), deadline.remaining().minus(config.simplifiedTimeout()));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
 }

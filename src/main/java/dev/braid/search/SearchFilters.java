@@ -9,6 +9,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.braid.catalog.CatalogItem;
+
 /**
  * What a search is narrowed to: values per facet field (an item matches when its field has any of them) and a price
  * range. Kept sorted, so two requests that mean the same have the same canonical form.
@@ -52,13 +54,13 @@ public record SearchFilters(SortedMap<String, SortedSet<String>> terms, BigDecim
         return terms.getOrDefault(field, new TreeSet<>());
     }
 
-    /** Whether an item with these values passes every filter (for answers built without the engine). */
-    public boolean matches(Map<String, String> fieldValues, BigDecimal price) {
-        for (var filter : terms.entrySet()) {
-            if (!filter.getValue().contains(fieldValues.get(filter.getKey()))) {
-                return false;
-            }
+    /** Whether {@code item} passes every filter (for answers made without the engine). */
+    public boolean admits(CatalogItem item) {
+        if (!values("category").isEmpty() && !values("category").contains(item.category())
+            || !values("brand").isEmpty() && !values("brand").contains(item.brand())) {
+            return false;
         }
+        BigDecimal price = item.price();
         if (priceMin != null && (price == null || price.compareTo(priceMin) < 0)) {
             return false;
         }

@@ -3,7 +3,6 @@ package dev.braid.search;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,11 +41,12 @@ public final class SearchPipeline {
     public SearchPage search(SearchQuery query, String cursorToken) {
         Deadline deadline = Deadline.after(config.budget());
         String binding = Cursor.bind(query.canonical());
-        Cursor cursor = cursorToken == null ? null : context.cursors().decode(cursorToken, Cursor.Kind.SEARCH, binding);
+        Cursor cursor = cursorToken == null ? null
+                : context.cursors().decode(cursorToken, Cursor.Kind.SEARCH, binding);
         List<Object> after = cursor == null ? List.of() : cursor.after();
         // Later pages rank with the boosts of the first, so the order they continue is the same order.
         Affinities boosts = cursor != null ? cursor.affinities()
-                                           : query.user() == null ? Affinities.none() : context.affinities().of(query.user());
+                : query.user() == null ? Affinities.none() : context.affinities().of(query.user());
 
         Optional<SearchPage> answer = attempt(query, boosts, after, binding, SearchTier.FULL, deadline);
         if (answer.isEmpty()) {
@@ -60,8 +60,8 @@ public final class SearchPipeline {
     private Optional<SearchPage> attempt(SearchQuery query, Affinities boosts, List<Object> after, String binding,
                                          SearchTier tier, Deadline deadline) {
         try {
-            SearchResult result = context.guard().invoke(deadline, () -> context.backend().search(query, boosts, after, tier,
-                                                                              limit(tier, deadline)));
+            SearchResult result = context.guard().invoke(
+                    deadline, () -> context.backend().search(query, boosts, after, tier, limit(tier, deadline)));
             if (tier == SearchTier.FULL) {
                 recent.remember(binding, after, result);
             }
@@ -74,11 +74,12 @@ public final class SearchPipeline {
 
     /** Tier 1 leaves the simplified query its time; tier 2 takes what is left, at most its own timeout. */
     private Duration limit(SearchTier tier, Deadline deadline) {
-        Duration left = deadline.remaining();
-        if (tier == SearchTier.FULL) {
-            return min(config.guard().attemptTimeout(), left.minus(config.simplifiedTimeout()));
-        }
-        return min(config.simplifiedTimeout(), left);
+        return tier == SearchTier.FULL ? fullLimit(config, deadline) : deadline.cap(config.simplifiedTimeout());
+    }
+
+    /** The full query's limit: the guard's timeout, but never into the time kept for the simplified one. */
+    static Duration fullLimit(SearchConfig config, Deadline deadline) {
+        return deadline.minus(config.simplifiedTimeout()).cap(config.guard().attemptTimeout());
     }
 
     private SearchPage fromMemory(SearchQuery query, Affinities boosts, List<Object> after, String binding) {
@@ -94,14 +95,10 @@ public final class SearchPipeline {
         int matching = 0;
         List<String> words = query.text() == null ? List.of() : words(query.text());
         for (CatalogItem item : context.popular().get()) {
-            Map<String, String> values = new LinkedHashMap<>();
-            values.put("category", item.category());
-            values.put("brand", item.brand());
-            if (query.filters().matches(values, item.price()) && mentionsAll(item, words)) {
+            if (query.filters().admits(item) && mentionsAll(item, words)) {
                 matching++;
                 if (items.size() < query.size()) {
-                    items.add(new SearchItem(item.itemId(), item.title(), null, item.category(), item.brand(),
-                                             item.price(), null, null, item.inStock()));
+                    items.add(SearchItem.of(item));
                 }
             }
         }
@@ -123,13 +120,9 @@ public final class SearchPipeline {
     }
 
     private SearchPage page(SearchResult result, String binding, Affinities boosts, SearchTier tier) {
-        String next = result.nextAfter() == null ? null
-                : context.cursors().encode(new Cursor(Cursor.Kind.SEARCH, binding, context.clock().instant().plus(config.cursorTtl()),
-                                            result.nextAfter(), boosts, null, null));
+        String next = result.nextAfter() == null ? null : context.cursors().encode(new Cursor(
+                Cursor.Kind.SEARCH, binding, context.clock().instant().plus(config.cursorTtl()), result.nextAfter(),
+                boosts, null, null));
         return new SearchPage(result.items(), result.total(), result.totalExact(), result.facets(), next, tier);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -47,7 +47,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     public static final DownstreamPolicy.Failures FAILURES = new DownstreamPolicy.Failures() {
         @Override
         public boolean retryable(Throwable failure) {
-            return cause(failure).map(OpenSearchFailure::retryable).orElse(false);
+            return BoundedCall.classify(failure).retryable();
         }
 
         @Override
@@ -57,8 +57,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
         @Override
         public String outcome(Throwable failure) {
-            return cause(failure).map(e -> e.kind() == OpenSearchFailure.Kind.TIMEOUT ? "timeout" : "error")
-                    .orElse("error");
+            return BoundedCall.classify(failure).kind() == OpenSearchFailure.Kind.TIMEOUT ? "timeout" : "error";
         }
     };
 
@@ -108,7 +107,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public String openSnapshot(Duration keepAlive, Duration limit) {
         return call(limit, async -> async.createPit(p -> {
-            p.index(catalog.index()).keepAlive(t -> t.time(SearchRequests.millis(keepAlive)));
+            p.index(catalog.index()).keepAlive(t -> t.time(BoundedCall.millis(keepAlive)));
             if (catalog.routingOrNull() != null) {
                 p.routing(catalog.routingOrNull());
             }
@@ -193,14 +192,5 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    private static Optional<OpenSearchFailure> cause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OpenSearchFailure e) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
     }
 }

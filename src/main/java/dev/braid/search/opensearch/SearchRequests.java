@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.braid.opensearch.BoundedCall;
 import dev.braid.search.Affinities;
 import dev.braid.search.FeedRequest;
 import dev.braid.search.ItemField;
@@ -66,7 +67,7 @@ final class SearchRequests {
         Query ranked = full ? personalized(matching, affinities, FunctionBoostMode.Multiply, List.of()) : matching;
         boolean cacheable = !full || affinities.isEmpty();
         return SearchRequest.of(s -> {
-            s.index(alias).routing(routing).size(query.size() + 1).timeout(millis(limit))
+            s.index(alias).routing(routing).size(query.size() + 1).timeout(BoundedCall.millis(limit))
                     .source(src -> src.filter(f -> f.includes(includes(query.fields()))))
                     .query(ranked).sort(sort(query.sort())).requestCache(cacheable);
             if (!after.isEmpty()) {
@@ -102,11 +103,11 @@ final class SearchRequests {
         Query ranked = query;
         return SearchRequest.of(s -> {
             if (request.ranked()) {
-                s.pit(new Pit.Builder().id(request.snapshot()).keepAlive(millis(keepAlive)).build());
+                s.pit(new Pit.Builder().id(request.snapshot()).keepAlive(BoundedCall.millis(keepAlive)).build());
             } else {
                 s.index(alias).routing(routing);
             }
-            s.size(request.size() + 1).timeout(millis(limit)).trackTotalHits(t -> t.enabled(false))
+            s.size(request.size() + 1).timeout(BoundedCall.millis(limit)).trackTotalHits(t -> t.enabled(false))
                     .source(src -> src.filter(f -> f.includes(includes(request.fields())))).query(ranked).sort(sort);
             if (!request.after().isEmpty()) {
                 s.searchAfter(values(request.after()));
@@ -234,9 +235,5 @@ final class SearchRequests {
             case Boolean flag -> FieldValue.of(flag);
             default -> throw new IllegalArgumentException("unsupported sort value " + value);
         }).toList();
-    }
-
-    static String millis(Duration duration) {
-        return Math.max(1, duration.toMillis()) + "ms";
     }
 }
