@@ -34,6 +34,8 @@ public record SearchFilters(SortedMap<String, SortedSet<String>> terms, BigDecim
             }
         });
         terms = copy;
+        priceMin = canonical(priceMin);
+        priceMax = canonical(priceMax);
         if (priceMin != null && priceMax != null && priceMin.compareTo(priceMax) > 0) {
             throw new IllegalArgumentException("price_min is above price_max");
         }
@@ -74,7 +76,12 @@ public record SearchFilters(SortedMap<String, SortedSet<String>> terms, BigDecim
         return canonical.append("price=").append(plain(priceMin)).append("..").append(plain(priceMax)).toString();
     }
 
+    /** 200, 200.0 and 200.00 are one price, and one request body for the engine's cache. */
+    private static BigDecimal canonical(BigDecimal price) {
+        return price == null ? null : new BigDecimal(price.stripTrailingZeros().toPlainString());
+    }
+
     private static String plain(BigDecimal price) {
-        return price == null ? "" : price.stripTrailingZeros().toPlainString();
+        return price == null ? "" : price.toPlainString();
     }
 }

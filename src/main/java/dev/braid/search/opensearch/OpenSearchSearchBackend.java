@@ -82,7 +82,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier,
                                Duration limit) {
-        SearchResponse<Document> response = run(requests.search(query, affinities, after, tier, limit), limit);
+        SearchResponse<Document> response = run(requests.search(query, affinities, after, tier), limit);
         List<Hit<Document>> hits = response.hits().hits();
         boolean more = hits.size() > query.size();
         List<Hit<Document>> page = more ? hits.subList(0, query.size()) : hits;
@@ -119,7 +119,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     public FeedResult feed(FeedRequest request, Duration keepAlive, Duration limit) {
         SearchResponse<Document> response;
         try {
-            response = run(requests.feed(request, keepAlive, limit), limit);
+            response = run(requests.feed(request, keepAlive), limit);
         } catch (SearchUnavailableException e) {
             if (request.ranked() && e.getCause() instanceof OpenSearchFailure failure
                 && failure.kind() == OpenSearchFailure.Kind.REJECTED && failure.status() == 404) {

@@ -55,7 +55,7 @@ final class SearchRequests {
         this.config = config;
     }
 
-    SearchRequest search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier, Duration limit) {
+    SearchRequest search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier) {
         boolean full = tier == SearchTier.FULL;
         SearchFilters filters = query.filters();
         List<Query> narrowing = new ArrayList<>(priceRange(filters));
@@ -67,7 +67,7 @@ final class SearchRequests {
         Query ranked = full ? personalized(matching, affinities, FunctionBoostMode.Multiply, List.of()) : matching;
         boolean cacheable = !full || affinities.isEmpty();
         return SearchRequest.of(s -> {
-            s.index(alias).routing(routing).size(query.size() + 1).timeout(BoundedCall.millis(limit))
+            s.index(alias).routing(routing).size(query.size() + 1).timeout(engineTimeout(tier))
                     .source(src -> src.filter(f -> f.includes(includes(query.fields()))))
                     .query(ranked).sort(sort(query.sort())).requestCache(cacheable);
             if (!after.isEmpty()) {
@@ -84,7 +84,7 @@ final class SearchRequests {
         });
     }
 
-    SearchRequest feed(FeedRequest request, Duration keepAlive, Duration limit) {
+    SearchRequest feed(FeedRequest request, Duration keepAlive) {
         List<Query> narrowing = List.of(
                 Query.of(q -> q.term(t -> t.field("in_stock").value(FieldValue.TRUE))),
                 // Nothing published after the feed started: a walk without a point in time stays stable, and a
@@ -107,13 +107,22 @@ final class SearchRequests {
             } else {
                 s.index(alias).routing(routing);
             }
-            s.size(request.size() + 1).timeout(BoundedCall.millis(limit)).trackTotalHits(t -> t.enabled(false))
+            s.size(request.size() + 1).timeout(engineTimeout(request.ranked() ? SearchTier.FULL : SearchTier.SIMPLIFIED))
+                    .trackTotalHits(t -> t.enabled(false))
                     .source(src -> src.filter(f -> f.includes(includes(request.fields())))).query(ranked).sort(sort);
             if (!request.after().isEmpty()) {
                 s.searchAfter(values(request.after()));
             }
             return s;
         });
+    }
+
+    /**
+     * OpenSearch's own time limit: the tier's configured timeout, not the time left, so that the same search always has
+     * the same body and the shard request cache can answer it (the client gives up at the time left anyway).
+     */
+    private String engineTimeout(SearchTier tier) {
+        return BoundedCall.millis(tier == SearchTier.FULL ? config.guard().attemptTimeout() : config.simplifiedTimeout());
     }
 
     /**
