@@ -1,0 +1,46 @@
+package dev.braid.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cache tier every replica shares (Redis). Values are opaque bytes (the cache's envelopes). Nothing here throws:
+ * an unreachable, slow, refusing or confused store answers like an empty one (a miss, no lock, generation 0), and its
+ * failures are counted and logged by the implementation.
+ */
+public interface SharedStore {
+
+    /** The value under {@code key}, if the store has one and answers in time. */
+    Optional<byte[]> get(String key);
+
+    /** The values present among {@code keys}, in one round trip (MGET or a pipeline); absent keys are left out. */
+    Map<String, byte[]> getAll(List<String> keys);
+
+    /** Stores {@code value} under {@code key} until {@code ttl} has passed. */
+    void put(String key, byte[] value, Duration ttl);
+
+    /**
+     * Takes the short-lived lock {@code lockKey} ({@code SET NX PX}) and returns its owner token, or empty when another
+     * owner holds it or the store cannot answer.
+     */
+    Optional<String> tryLock(String lockKey, Duration ttl);
+
+    /** Releases {@code lockKey} if, and only if, {@code token} still owns it (compare-and-delete, atomically). */
+    void unlock(String lockKey, String token);
+
+    /**
+     * The user's cache generation: a counter that events which should change the user's recommendations bump
+     * ({@code INCR gen:{USER}}). 0 when absent or when the store cannot answer.
+     */
+    long generation(String user);
+
+    /** Bumps the user's generation, so that every cached entry keyed with the old one is never read again. */
+    void bumpGeneration(String user);
+
+    /** No shared tier: every read misses, every write is dropped, every lock is won. */
+    static SharedStore none() {
+        return NoSharedStore.INSTANCE;
+    }
+}
