@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-/** {@link SharedStore#none()}: a replica alone; locks are always won, since there is nobody to share the work with. */
+/** {@link SharedStore#none()}: a replica alone, with nobody to share a cache or a lock with. */
 enum NoSharedStore implements SharedStore {
     INSTANCE;
 
@@ -25,8 +24,8 @@ enum NoSharedStore implements SharedStore {
     }
 
     @Override
-    public Optional<String> tryLock(String lockKey, Duration ttl) {
-        return Optional.of(UUID.randomUUID().toString());
+    public LockAttempt tryLock(String lockKey, Duration ttl) {
+        return new LockAttempt.Unavailable();
     }
 
     @Override

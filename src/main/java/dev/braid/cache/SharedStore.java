@@ -21,11 +21,8 @@ public interface SharedStore {
     /** Stores {@code value} under {@code key} until {@code ttl} has passed. */
     void put(String key, byte[] value, Duration ttl);
 
-    /**
-     * Takes the short-lived lock {@code lockKey} ({@code SET NX PX}) and returns its owner token, or empty when another
-     * owner holds it or the store cannot answer.
-     */
-    Optional<String> tryLock(String lockKey, Duration ttl);
+    /** Tries to take the short-lived lock {@code lockKey} ({@code SET NX PX} with a fresh owner token). */
+    LockAttempt tryLock(String lockKey, Duration ttl);
 
     /** Releases {@code lockKey} if, and only if, {@code token} still owns it (compare-and-delete, atomically). */
     void unlock(String lockKey, String token);
@@ -39,7 +36,7 @@ public interface SharedStore {
     /** Bumps the user's generation, so that every cached entry keyed with the old one is never read again. */
     void bumpGeneration(String user);
 
-    /** No shared tier: every read misses, every write is dropped, every lock is won. */
+    /** No shared tier: every read misses, every write is dropped, every lock attempt is {@code Unavailable}. */
     static SharedStore none() {
         return NoSharedStore.INSTANCE;
     }
