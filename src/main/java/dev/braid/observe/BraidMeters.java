@@ -35,6 +35,13 @@ public final class BraidMeters {
     /** Searches and feed pages answered, by endpoint ({@code search}, {@code feed}) and {@link #TIERS tier}. */
     public static final String SEARCHES = "braid.searches";
     public static final List<String> TIERS = List.of("full", "simplified", "cached");
+    /** What happened in a cache, by cache and {@link #CACHE_EVENTS event}. */
+    public static final String CACHE = "braid.cache";
+    public static final List<String> CACHE_EVENTS = List.of(
+            "hit-l1", "hit-l2", "stale", "miss", "stale-on-error", "revalidation", "lock-won", "lock-lost",
+            "origin-call", "origin-failure", "error", "eviction");
+    /** Entries in a cache's memory tier. */
+    public static final String CACHE_SIZE = "braid.cache.l1.size";
 
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
@@ -89,6 +96,18 @@ public final class BraidMeters {
 
     public void hydration(String result) {
         registry.getOrCreate(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
+    }
+
+    /** Creates a cache's series up front and reports its memory tier's size, read when scraped. */
+    public void registerCache(String cache, Supplier<Long> l1Size) {
+        CACHE_EVENTS.forEach(event -> counter(CACHE, "cache", cache, "event", event));
+        List<Tag> tags = List.of(Tag.create("cache", cache));
+        registry.remove(CACHE_SIZE, tags);
+        registry.getOrCreate(Gauge.builder(CACHE_SIZE, l1Size).tags(tags));
+    }
+
+    public void cache(String cache, String event) {
+        counter(CACHE, "cache", cache, "event", event).increment();
     }
 
     public void search(String endpoint, String tier) {

@@ -1,0 +1,54 @@
+package dev.braid.cache;
+
+import java.time.Duration;
+
+import dev.braid.config.Rule;
+import dev.braid.config.Settings;
+
+/**
+ * How the two tiers behave, for every cache.
+ *
+ * @param l1Enabled          whether each replica keeps entries in memory (off: every lookup reads the shared tier)
+ * @param l1Size             entries per cache per replica
+ * @param lockTtl            how long a revalidation lock lives when its owner never releases it (crashed)
+ * @param lockWait           how long a replica without anything to serve waits for the lock owner's result
+ * @param jitter             share of a ttl added at random, so that keys written together do not expire together
+ * @param earlyRefresh       XFetch's beta: how eagerly hot entries are refreshed before they go stale (0: never)
+ * @param shortLived         soft and hard ttl of empty, partial and degraded answers
+ * @param recommendations    the recommendation lists' ttls
+ */
+public record CacheConfig(boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
+                          double earlyRefresh, Duration shortLived, Ttl recommendations) {
+
+    /** Fresh until {@code fresh}; served stale while revalidating until {@code keep}; then gone. */
+    public record Ttl(Duration fresh, Duration keep) {
+        public Ttl {
+            Rule.positive("fresh", fresh);
+            Rule.positive("keep", keep);
+            Rule.check(keep.compareTo(fresh) >= 0, "keep", "must not be shorter than fresh");
+        }
+    }
+
+    public CacheConfig {
+        Rule.atLeast("l1-size", l1Size, 1);
+        Rule.positive("lock-ttl", lockTtl);
+        Rule.check(!lockWait.isNegative(), "lock-wait", "must not be negative");
+        Rule.check(jitter >= 0 && jitter <= 1, "jitter", "must be between 0 and 1");
+        Rule.check(earlyRefresh >= 0 && Double.isFinite(earlyRefresh), "early-refresh", "must be >= 0");
+        Rule.positive("short-lived", shortLived);
+    }
+
+    public static CacheConfig create(Settings node) {
+        Settings recommendations = node.child("recommendations");
+        return node.bind(() -> new CacheConfig(
+                node.bool("l1-enabled", true),
+                node.integer("l1-size", 10_000),
+                node.duration("lock-ttl", Duration.ofSeconds(2)),
+                node.duration("lock-wait", Duration.ofMillis(100)),
+                node.decimal("jitter", 0.1),
+                node.decimal("early-refresh", 1.0),
+                node.duration("short-lived", Duration.ofSeconds(5)),
+                recommendations.bind(() -> new Ttl(recommendations.duration("fresh", Duration.ofSeconds(30)),
+                                                   recommendations.duration("keep", Duration.ofMinutes(10))))));
+    }
+}

@@ -1,0 +1,349 @@
+package dev.braid.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.CacheLookupEvent;
+import dev.braid.observe.RequestContext;
+import dev.braid.observe.ThrottledLog;
+
+/**
+ * A cache in two tiers with stale-while-revalidate: this replica's memory (L1, Caffeine) over a store every replica
+ * shares (L2, {@link SharedStore}).
+ *
+ * <ul>
+ *   <li>An entry is fresh until its soft expiry, then served stale while one background revalidation per key runs,
+ *       until its hard expiry. Hot entries are refreshed a little early, at random (XFetch), so they rarely go
+ *       stale at all.</li>
+ *   <li>A cold miss blocks its caller; concurrent callers for the same key wait for the same load.</li>
+ *   <li>Loading reads the shared tier first; only if it has nothing usable does a replica take the key's lock and call
+ *       the origin. A replica that finds the lock held serves what it has, or waits a bounded time for the owner's
+ *       result, then calls the origin itself. A dead shared tier means: straight to the origin.</li>
+ *   <li>When the origin fails, a stale value (up to its hard expiry) is served instead, flagged.</li>
+ * </ul>
+ * Time is the injected clock's wall time, so replicas agree on the expiry of what they share.
+ */
+public final class TieredCache<V> {
+    private static final Logger LOG = Logger.getLogger(TieredCache.class.getName());
+
+    private final CacheSpec<V> spec;
+    private final CacheConfig config;
+    private final SharedStore shared;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final Executor background;
+    private final BraidMeters meters;
+    private final Cache<String, Entry<V>> memory;
+    private final ConcurrentHashMap<String, CompletableFuture<Lookup<V>>> loading = new ConcurrentHashMap<>();
+    private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
+
+    /** A value with its expiry instants (epoch millis) and what loading it took. */
+    record Entry<V>(V value, long softAt, long hardAt, long loadMillis) {
+    }
+
+    public TieredCache(CacheSpec<V> spec, CacheConfig config, SharedStore shared, Clock clock, DoubleSupplier random,
+                       Executor background, BraidMeters meters) {
+        this.spec = spec;
+        this.config = config;
+        this.shared = shared;
+        this.clock = clock;
+        this.random = random;
+        this.background = background;
+        this.meters = meters;
+        this.memory = config.l1Enabled() ? Caffeine.newBuilder()
+                .maximumSize(config.l1Size())
+                .expireAfter(Expiry.<String, Entry<V>>creating((key, entry) ->
+                        Duration.ofMillis(Math.max(0, entry.hardAt() - clock.millis()))))
+                .ticker(() -> clock.millis() * 1_000_000L)
+                // Maintenance on the caller's thread: the common pool has a single thread on a 2-core machine.
+                .executor(Runnable::run)
+                .removalListener((String key, Entry<V> entry, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE) {
+                        meters.cache(spec.name(), "eviction");
+                    }
+                })
+                .build() : null;
+        meters.registerCache(spec.name(), () -> memory == null ? 0L : memory.estimatedSize());
+    }
+
+    /**
+     * The value under {@code key}, from memory, the shared tier or {@code origin}.
+     *
+     * @throws RuntimeException what {@code origin} threw, when it failed and nothing stale could stand in
+     */
+    public Lookup<V> get(String key, Supplier<V> origin) {
+        CacheLookupEvent event = new CacheLookupEvent();
+        event.begin();
+        Lookup<V> lookup = lookup(key, origin);
+        meters.cache(spec.name(), lookup.originFailed() ? "stale-on-error" : lookup.outcome().wireName());
+        if (event.shouldCommit()) {
+            event.requestId = RequestContext.currentRequestId();
+            event.cache = spec.name();
+            event.outcome = lookup.outcome().wireName();
+            event.originFailed = lookup.originFailed();
+            event.commit();
+        }
+        return lookup;
+    }
+
+    /** Forgets {@code key} in this replica's memory (the shared tier keeps it until it expires). */
+    public void forgetLocally(String key) {
+        if (memory != null) {
+            memory.invalidate(key);
+        }
+    }
+
+    private Lookup<V> lookup(String key, Supplier<V> origin) {
+        long now = clock.millis();
+        Entry<V> local = memory == null ? null : memory.getIfPresent(key);
+        if (local != null && now < local.hardAt()) {
+            if (now < local.softAt()) {
+                if (refreshEarly(local, now)) {
+                    revalidate(key, origin, local);
+                }
+                return new Lookup<>(local.value(), CacheOutcome.HIT_L1, false);
+            }
+            revalidate(key, origin, local);
+            return new Lookup<>(local.value(), CacheOutcome.STALE, false);
+        }
+        CompletableFuture<Lookup<V>> mine = new CompletableFuture<>();
+        CompletableFuture<Lookup<V>> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Lookup<V> loaded = load(key, origin);
+            mine.complete(loaded);
+            return loaded;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    /** A cold load: the shared tier, else the origin under the key's lock. */
+    private Lookup<V> load(String key, Supplier<V> origin) {
+        Entry<V> fromShared = readShared(key);
+        long now = clock.millis();
+        if (fromShared != null) {
+            remember(key, fromShared);
+            if (now < fromShared.softAt()) {
+                return new Lookup<>(fromShared.value(), CacheOutcome.HIT_L2, false);
+            }
+            revalidate(key, origin, fromShared);
+            return new Lookup<>(fromShared.value(), CacheOutcome.STALE, false);
+        }
+        return fromOrigin(key, origin, null);
+    }
+
+    /**
+     * The origin's value, called by at most one replica at a time per key. {@code stale} is what this replica could
+     * serve meanwhile ({@code null} when it has nothing).
+     */
+    private Lookup<V> fromOrigin(String key, Supplier<V> origin, Entry<V> stale) {
+        String lockKey = lockKey(key);
+        return switch (shared.tryLock(lockKey, config.lockTtl())) {
+            case LockAttempt.Won won -> {
+                meters.cache(spec.name(), "lock-won");
+                try {
+                    yield callOrigin(key, origin, stale);
+                } finally {
+                    // Whatever happened (a failed origin, an unwritable value, an interrupt): never leave the lock.
+                    shared.unlock(lockKey, won.token());
+                }
+            }
+            case LockAttempt.Held held -> {
+                meters.cache(spec.name(), "lock-lost");
+                if (stale != null) {
+                    yield new Lookup<>(stale.value(), CacheOutcome.STALE, false);
+                }
+                Entry<V> arrived = awaitOwner(key);
+                if (arrived != null) {
+                    remember(key, arrived);
+                    yield new Lookup<>(arrived.value(), CacheOutcome.HIT_L2, false);
+                }
+                yield callOrigin(key, origin, null);
+            }
+            case LockAttempt.Unavailable unavailable -> callOrigin(key, origin, stale);
+        };
+    }
+
+    private Lookup<V> callOrigin(String key, Supplier<V> origin, Entry<V> stale) {
+        meters.cache(spec.name(), "origin-call");
+        long started = clock.millis();
+        V value;
+        try {
+            value = origin.get();
+        } catch (RuntimeException e) {
+            meters.cache(spec.name(), "origin-failure");
+            if (usable(stale)) {
+                return new Lookup<>(stale.value(), CacheOutcome.STALE, true);
+            }
+            throw e;
+        }
+        if (spec.failed().test(value)) {
+            meters.cache(spec.name(), "origin-failure");
+            return usable(stale) ? new Lookup<>(stale.value(), CacheOutcome.STALE, true)
+                                 : new Lookup<>(value, CacheOutcome.MISS, false);
+        }
+        long now = clock.millis();
+        Entry<V> entry = entry(value, now, Math.max(0, now - started));
+        remember(key, entry);
+        writeShared(key, entry, now);
+        return new Lookup<>(value, CacheOutcome.MISS, false);
+    }
+
+    /** One background revalidation per key per replica; the caller has already been served. */
+    private void revalidate(String key, Supplier<V> origin, Entry<V> current) {
+        if (!revalidating.add(key)) {
+            return;
+        }
+        meters.cache(spec.name(), "revalidation");
+        try {
+            background.execute(() -> {
+                try {
+                    Entry<V> fromShared = readShared(key);
+                    if (fromShared != null && fromShared.softAt() > current.softAt()
+                        && clock.millis() < fromShared.softAt()) {
+                        // Another replica has refreshed it already: take theirs, call nobody.
+                        remember(key, fromShared);
+                        return;
+                    }
+                    fromOrigin(key, origin, current);
+                } catch (RuntimeException e) {
+                    failures.warn("revalidating " + spec.name() + " failed; the stale value stays: " + e, null);
+                } finally {
+                    revalidating.remove(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            revalidating.remove(key);
+            failures.warn("revalidation of " + spec.name() + " not started: " + e, null);
+        }
+    }
+
+    /** XFetch: refresh early with a probability that grows as expiry nears and with how long a load takes. */
+    private boolean refreshEarly(Entry<V> entry, long now) {
+        if (config.earlyRefresh() <= 0 || entry.loadMillis() <= 0) {
+            return false;
+        }
+        double gap = -entry.loadMillis() * config.earlyRefresh() * Math.log(Math.max(random.getAsDouble(), 1e-12));
+        return now + gap >= entry.softAt();
+    }
+
+    /** Polls the shared tier for the lock owner's result, for at most the configured wait. */
+    private Entry<V> awaitOwner(String key) {
+        long until = System.nanoTime() + config.lockWait().toNanos();
+        long pause = 2;
+        while (System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            Entry<V> arrived = readShared(key);
+            if (arrived != null && clock.millis() < arrived.softAt()) {
+                return arrived;
+            }
+            pause = Math.min(pause * 2, 20);
+        }
+        return null;
+    }
+
+    private Entry<V> entry(V value, long now, long loadMillis) {
+        boolean brief = spec.shortLived().test(value);
+        Duration fresh = brief ? config.shortLived() : spec.ttl().fresh();
+        Duration keep = brief ? config.shortLived() : spec.ttl().keep();
+        return new Entry<>(value, now + jittered(fresh), now + jittered(keep), loadMillis);
+    }
+
+    private long jittered(Duration ttl) {
+        return ttl.toMillis() + (long) (ttl.toMillis() * config.jitter() * random.getAsDouble());
+    }
+
+    private void remember(String key, Entry<V> entry) {
+        if (memory != null) {
+            memory.put(key, entry);
+        }
+    }
+
+    private Entry<V> readShared(String key) {
+        byte[] bytes = shared.get(sharedKey(key)).orElse(null);
+        if (bytes == null) {
+            return null;
+        }
+        Envelope.Parts parts = Envelope.read(bytes);
+        if (parts == null) {
+            meters.cache(spec.name(), "error");
+            failures.warn(spec.name() + ": an entry in the shared tier is not a current envelope; treated as a miss",
+                          null);
+            return null;
+        }
+        if (clock.millis() >= parts.hardAtMillis()) {
+            return null;
+        }
+        try {
+            return new Entry<>(spec.codec().decode(parts.payload()), parts.softAtMillis(), parts.hardAtMillis(),
+                               parts.loadMillis());
+        } catch (RuntimeException e) {
+            meters.cache(spec.name(), "error");
+            failures.warn(spec.name() + ": an entry in the shared tier does not decode; treated as a miss: " + e, null);
+            return null;
+        }
+    }
+
+    private void writeShared(String key, Entry<V> entry, long now) {
+        byte[] payload;
+        try {
+            payload = spec.codec().encode(entry.value());
+        } catch (RuntimeException e) {
+            meters.cache(spec.name(), "error");
+            failures.warn(spec.name() + ": a value does not encode; kept in memory only: " + e, null);
+            return;
+        }
+        shared.put(sharedKey(key), Envelope.write(entry.softAt(), entry.hardAt(), entry.loadMillis(), payload),
+                   Duration.ofMillis(Math.max(1, entry.hardAt() - now)));
+    }
+
+    private boolean usable(Entry<V> stale) {
+        return stale != null && clock.millis() < stale.hardAt();
+    }
+
+    /** The key in the shared tier; the braces make it and its lock one cluster slot. */
+    String sharedKey(String key) {
+        return "cache:{" + spec.name() + ":" + key + "}";
+    }
+
+    private String lockKey(String key) {
+        return sharedKey(key) + ":lock";
+    }
+
+    private static <V> Lookup<V> await(CompletableFuture<Lookup<V>> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}
