@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
+import dev.braid.cache.CacheConfig;
 import dev.braid.catalog.CatalogConfig;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.config.OpenSearchConfig;
@@ -36,7 +37,7 @@ import io.helidon.config.Config;
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
                           Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
-                          PopularItemsConfig popular, SearchConfig search) {
+                          PopularItemsConfig popular, SearchConfig search, CacheConfig cache) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -70,6 +71,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         RedisConfig redis = collect(problems, () -> RedisConfig.create(settings.child("redis")));
         PopularItemsConfig popular = collect(problems, () -> PopularItemsConfig.create(settings.child("popular")));
         SearchConfig search = collect(problems, () -> SearchConfig.create(settings.child("search")));
+        CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
@@ -121,7 +123,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog, redis, popular,
-                               search);
+                               search, cache);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -140,6 +142,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         view.put("redis", redis.toString());
         view.put("popular", popular.toString());
         view.put("search", search.toString());
+        view.put("cache", cache.toString());
         return view;
     }
 

@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.braid.cache.SharedStore;
+import dev.braid.cache.TieredCache;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
 import dev.braid.http.ShutdownGate;
@@ -39,6 +42,7 @@ import dev.braid.search.UserAffinities;
 import dev.braid.search.opensearch.OpenSearchSearchBackend;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
+import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.blend.WeightedSumBlender;
@@ -59,7 +63,8 @@ import redis.clients.jedis.UnifiedJedis;
  * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
  */
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
-                         OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, PopularItems popular,
+                         OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, SharedStore shared,
+                         PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters)
         implements AutoCloseable {
@@ -87,9 +92,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
+        SharedStore shared = SharedStore.none();
+        TieredCache<Recommendations> lists = !config.cache().enabled() ? null : new TieredCache<>(
+                RecommendationPipeline.cacheSpec(config.cache()), config.cache(), shared, Clock.systemUTC(),
+                () -> ThreadLocalRandom.current().nextDouble(), runnable -> Thread.ofVirtual().start(runnable), meters);
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
-                new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current), new Hydrator(catalog, meters), meters);
+                new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current),
+                new Hydrator(catalog, meters), meters, lists, shared);
 
         // One guard for both endpoints: searches and feeds fail together when the cluster does.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
@@ -100,7 +110,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
                                                     cursors, Clock.systemUTC(), meters);
-        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular, searchGuard,
+        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, shared, popular,
+                              searchGuard,
                               new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(), meters);
     }
 

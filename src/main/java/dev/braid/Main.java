@@ -104,6 +104,7 @@ public final class Main {
         // Listening but not ready: probes see the instance alive while it warms up.
         warmup.run(braid.apiPort(), config.surfaces().keySet(), config.server().warmupRequests(),
                    config.server().warmupUser());
+        components.pipeline().startCaching();
         return braid;
     }
 
@@ -122,7 +123,8 @@ public final class Main {
     public static void adminRouting(HttpRouting.Builder routing, Components components) {
         routing.addFilter(new RequestContextFilter())
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
-                .register("/admin", new AdminService(components.config()::redacted, components::breakerStates))
+                .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
+                                                       components.shared()::bumpGeneration))
                 .error(Throwable.class, new ProblemResponses());
     }
 

@@ -8,6 +8,7 @@ import dev.braid.config.Settings;
 /**
  * How the two tiers behave, for every cache.
  *
+ * @param enabled            whether finished lists are cached at all (off: every request makes its list)
  * @param l1Enabled          whether each replica keeps entries in memory (off: every lookup reads the shared tier)
  * @param l1Size             entries per cache per replica
  * @param lockTtl            how long a revalidation lock lives when its owner never releases it (crashed)
@@ -17,7 +18,7 @@ import dev.braid.config.Settings;
  * @param shortLived         soft and hard ttl of empty, partial and degraded answers
  * @param recommendations    the recommendation lists' ttls
  */
-public record CacheConfig(boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
+public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
                           double earlyRefresh, Duration shortLived, Ttl recommendations) {
 
     /** Fresh until {@code fresh}; served stale while revalidating until {@code keep}; then gone. */
@@ -41,6 +42,7 @@ public record CacheConfig(boolean l1Enabled, int l1Size, Duration lockTtl, Durat
     public static CacheConfig create(Settings node) {
         Settings recommendations = node.child("recommendations");
         return node.bind(() -> new CacheConfig(
+                node.bool("enabled", true),
                 node.bool("l1-enabled", true),
                 node.integer("l1-size", 10_000),
                 node.duration("lock-ttl", Duration.ofSeconds(2)),

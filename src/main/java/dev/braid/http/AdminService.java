@@ -1,6 +1,7 @@
 package dev.braid.http;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.helidon.http.HeaderNames;
@@ -10,26 +11,43 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Operator actions on the admin port (behind {@link AdminAuthFilter}). Later issues add cache invalidation and JFR
- * recordings here.
+ * Operator actions on the admin port (behind {@link AdminAuthFilter}): the configuration in force, breaker states, and
+ * invalidating a user's cached recommendations. A later issue adds JFR recordings here.
  */
 public final class AdminService implements HttpService {
     private final Supplier<Map<String, Object>> effectiveConfig;
     private final Supplier<Map<String, String>> breakers;
+    private final Consumer<String> invalidateUser;
 
     /**
      * @param effectiveConfig the configuration in force, secrets already redacted
      * @param breakers        each downstream's circuit breaker state: closed, half_open or open
+     * @param invalidateUser  makes every cached list of a user unreachable (bumps their cache generation)
      */
-    public AdminService(Supplier<Map<String, Object>> effectiveConfig, Supplier<Map<String, String>> breakers) {
+    public AdminService(Supplier<Map<String, Object>> effectiveConfig, Supplier<Map<String, String>> breakers,
+                        Consumer<String> invalidateUser) {
         this.effectiveConfig = effectiveConfig;
         this.breakers = breakers;
+        this.invalidateUser = invalidateUser;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/config", this::config)
-                .get("/breakers", this::breakers);
+                .get("/breakers", this::breakers)
+                .post("/cache/invalidate", this::invalidate);
+    }
+
+    private void invalidate(ServerRequest req, ServerResponse res) {
+        String user = new QueryParameters(req.query()).text("user", RecommendationsService.USER,
+                                                           "must be 1..128 characters of letters, digits and . _ : @ -");
+        if (user == null) {
+            throw new BadParameterException("user", "is required: whose cached recommendations to invalidate");
+        }
+        invalidateUser.accept(user);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(Json.write(Map.of("invalidated", user)));
     }
 
     private void breakers(ServerRequest req, ServerResponse res) {

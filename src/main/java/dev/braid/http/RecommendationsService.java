@@ -44,7 +44,7 @@ public final class RecommendationsService implements HttpService {
         RecommendationRequest request = parse(req);
         SurfacePlan plan = pipeline.plan(request.surface());
         Recommendations recommendations = pipeline.recommend(request);
-        RecommendationsBody body = RecommendationsBody.of(recommendations, "miss");
+        RecommendationsBody body = RecommendationsBody.of(recommendations, recommendations.cache().wireName());
 
         String cacheControl;
         if (!request.anonymous()) {

@@ -7,8 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.braid.cache.CacheConfig;
+import dev.braid.cache.CacheOutcome;
+import dev.braid.cache.CacheSpec;
+import dev.braid.cache.Lookup;
+import dev.braid.cache.SharedStore;
+import dev.braid.cache.TieredCache;
 import dev.braid.observe.BraidMeters;
 import dev.braid.recommend.blend.WeightedSumBlender;
 import dev.braid.recommend.blend.WeightedSumBlender.Contribution;
@@ -18,8 +25,9 @@ import dev.braid.recommend.fanout.SourceOutcome;
 import dev.braid.resilience.Deadline;
 
 /**
- * Answers one recommendation request: plan → fan-out under the deadline → blend → envelope. Never fails because a
- * source failed; when no source answered it serves the {@link DefaultRanking}.
+ * Answers one recommendation request: cache lookup, and on a miss plan → fan-out under the deadline → blend → hydrate.
+ * Never fails because a source failed; when no source answered it serves a stale list, else the
+ * {@link DefaultRanking}.
  */
 public final class RecommendationPipeline {
     private final RecommendationsConfig config;
@@ -31,12 +39,31 @@ public final class RecommendationPipeline {
     private final DefaultRanking defaultRanking;
     private final Hydrator hydrator;
     private final BraidMeters meters;
+    private final TieredCache<Recommendations> cache;
+    private final SharedStore shared;
+    /** The model version each source last answered with: part of the cache key, so a deploy changes the key. */
+    private final Map<SourceId, String> latestVersions = new ConcurrentHashMap<>();
+    /** Off while the instance warms up: warm-up requests must reach the sources, not the lists they cached. */
+    private volatile boolean caching;
 
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
                                   Map<SourceId, GuardedSource> sources, Set<SourceId> perUser,
                                   CandidateFanout fanout,
                                   WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
                                   BraidMeters meters) {
+        this(config, plans, sources, perUser, fanout, blender, defaultRanking, hydrator, meters, null,
+             SharedStore.none());
+    }
+
+    /**
+     * @param cache  where finished lists are kept, or {@code null} to make every list anew
+     * @param shared the shared tier, for users' cache generations
+     */
+    public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
+                                  Map<SourceId, GuardedSource> sources, Set<SourceId> perUser,
+                                  CandidateFanout fanout,
+                                  WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
+                                  BraidMeters meters, TieredCache<Recommendations> cache, SharedStore shared) {
         this.config = config;
         this.plans = Map.copyOf(plans);
         this.sources = Map.copyOf(sources);
@@ -46,6 +73,23 @@ public final class RecommendationPipeline {
         this.defaultRanking = defaultRanking;
         this.hydrator = hydrator;
         this.meters = meters;
+        this.cache = cache;
+        this.shared = shared;
+    }
+
+    /**
+     * The cache of finished lists: full answers are fresh for the configured time, partial and empty ones only
+     * briefly, and the default ranking (every source failed) is never kept: a stale list is served before it.
+     */
+    public static CacheSpec<Recommendations> cacheSpec(CacheConfig config) {
+        return new CacheSpec<>("recommendations", config.recommendations(),
+                               list -> list.partial() || list.items().isEmpty(),
+                               list -> list.degraded() == Degradation.DEFAULT_RANKING, new RecommendationsCodec());
+    }
+
+    /** From now on, finished lists are cached (when a cache was given). */
+    public void startCaching() {
+        caching = cache != null;
     }
 
     public String defaultSurface() {
@@ -63,6 +107,34 @@ public final class RecommendationPipeline {
 
     public Recommendations recommend(RecommendationRequest request) {
         SurfacePlan plan = plan(request.surface());
+        int wanted = request.n() + request.exclude().size();
+        Recommendations list;
+        if (!caching || wanted > CacheKeys.LARGEST_PAGE) {
+            list = make(plan, request);
+        } else {
+            // One list per page-size bucket, made without the request's exclusions, which are applied to it below:
+            // requests that differ only in n or exclude share it.
+            RecommendationRequest shareable = new RecommendationRequest(
+                    request.user(), request.surface(), CacheKeys.page(wanted), Set.of(), request.language(),
+                    request.country(), request.callerTimeout());
+            long generation = request.anonymous() ? 0 : shared.generation(request.user());
+            Lookup<Recommendations> lookup = cache.get(CacheKeys.key(plan, shareable, generation, latestVersions),
+                                                       () -> make(plan, shareable));
+            Recommendations found = lookup.value();
+            list = new Recommendations(null, request, found.items(), found.sources(), found.partial(),
+                                       lookup.originFailed() ? Degradation.STALE : found.degraded(),
+                                       found.modelVersions(), found.reranked(), lookup.outcome());
+        }
+        List<RankedItem> page = list.items().stream().filter(item -> !request.exclude().contains(item.itemId()))
+                .limit(request.n()).toList();
+        meters.recommendation(plan.name(), list.degraded() != null ? "fallback" : list.partial() ? "partial" : "complete");
+        return new Recommendations(newRecommendationId(), request, page, list.sources(), list.partial(), list.degraded(),
+                                   list.modelVersions(), list.reranked(),
+                                   list.cache() == null ? CacheOutcome.MISS : list.cache());
+    }
+
+    /** Makes the list: plan → fan-out → blend → re-rank → hydrate. */
+    private Recommendations make(SurfacePlan plan, RecommendationRequest request) {
         Deadline end = end(plan, request);
         // Sources must be done before the end by the reserve: hydration, blending and writing the answer need it.
         Deadline deadline = end.minus(config.reserve());
@@ -84,9 +156,9 @@ public final class RecommendationPipeline {
         Degradation degraded = tally.contributions().isEmpty() ? Degradation.DEFAULT_RANKING : null;
         Reranked page = items(plan, request, tally, deadline);
         List<RankedItem> items = hydrator.hydrate(page.items(), end);
-        meters.recommendation(plan.name(), degraded != null ? "fallback" : tally.partial() ? "partial" : "complete");
-        return new Recommendations(newRecommendationId(), request, items, tally.reports(), tally.partial(), degraded,
-                                   tally.modelVersions(), page.report());
+        latestVersions.putAll(tally.modelVersions());
+        return new Recommendations(null, request, items, tally.reports(), tally.partial(), degraded,
+                                   tally.modelVersions(), page.report(), null);
     }
 
     /** A page, and how its re-ranking went ({@code null} when the plan asked for none). */

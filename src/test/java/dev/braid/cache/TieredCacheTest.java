@@ -59,7 +59,7 @@ class TieredCacheTest {
     private final AtomicInteger originCalls = new AtomicInteger();
 
     private TieredCache<String> cache(boolean l1, SharedStore shared) {
-        CacheConfig config = new CacheConfig(l1, 100, Duration.ofSeconds(2), Duration.ZERO, 0, 0, Duration.ofSeconds(5),
+        CacheConfig config = new CacheConfig(true, l1, 100, Duration.ofSeconds(2), Duration.ZERO, 0, 0, Duration.ofSeconds(5),
                                               TTL);
         CacheSpec<String> spec = new CacheSpec<>("test", TTL, String::isEmpty, value -> value.equals("failed"), UTF8);
         return new TieredCache<>(spec, config, shared, clock, () -> 0.5, background::add,

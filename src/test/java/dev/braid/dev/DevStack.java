@@ -119,9 +119,6 @@ public final class DevStack implements AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIABRAIDDEV");
         System.setProperty("aws.secretAccessKey", "braid-dev-secret");
         System.setProperty("aws.disableEc2Metadata", "true");
-        if (options.noL1()) {
-            say("--no-l1: accepted; Braid has no in-process cache tier yet, so it changes nothing today");
-        }
         for (int i = 0; i < options.replicas(); i++) {
             Map<String, String> overrides = new LinkedHashMap<>();
             overrides.put("server.host", "127.0.0.1");
@@ -131,6 +128,7 @@ public final class DevStack implements AutoCloseable {
             overrides.put("server.shutdown-grace", "2s");
             // One cursor secret for every replica, as in production: a cursor from one verifies on all.
             overrides.put("search.cursor-secret", "dev-cursor-secret-not-for-production");
+            overrides.put("cache.l1-enabled", Boolean.toString(!options.noL1()));
             overrides.put("sources.trending.url", trending.endpoint());
             overrides.put("sources.databricks.kind", "databricks");
             overrides.put("sources.databricks.workspace", databricks.baseUri().toString());

@@ -197,7 +197,7 @@ class FaultMatrixIT {
     void theBreakerOpensStopsCallingAndAProbeClosesItAfterRecovery() throws Exception {
         // A window of 4 that opens only when all 4 failed: the warm-up's successes are in it, so exactly 4 errors open it.
         braid = start(Map.of("sources.databricks.breaker.volume", "4", "sources.databricks.breaker.failure-ratio", "100",
-                             "sources.databricks.breaker.open-for", "300ms",
+                             "sources.databricks.breaker.open-for", "2s",
                              "sources.databricks.breaker.probes", "1", "sources.databricks.retry.attempts", "1"));
         databricks.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
         for (int i = 0; i < 4; i++) {
@@ -212,7 +212,7 @@ class FaultMatrixIT {
         assertThat(metric("braid_source_breaker_state", "source=\"databricks\"")).isEqualTo(2.0);
 
         databricks.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
-        awaitTrue(Duration.ofSeconds(5), () -> status("/v1/recommendations?user=u4", "databricks").equals("ok"));
+        awaitTrue(Duration.ofSeconds(10), () -> status("/v1/recommendations?user=u4", "databricks").equals("ok"));
         assertThat(breakers().get("databricks").asText()).isEqualTo("closed");
         assertThat(breakers().get("trending").asText()).isEqualTo("closed");
     }
@@ -285,6 +285,8 @@ class FaultMatrixIT {
         overrides.put("catalog.index", "catalog-faults");
         overrides.put("catalog.timeout", "200ms");
         overrides.put("recommendations.reserve", "20ms");
+        // Every request must reach the sources: what a fault does to the fan-out is the subject, not the cache.
+        overrides.put("cache.enabled", "false");
         overrides.put("sources.trending.url", trending.endpoint());
         overrides.put("sources.databricks.kind", "databricks");
         overrides.put("sources.databricks.workspace", databricks.baseUri().toString());

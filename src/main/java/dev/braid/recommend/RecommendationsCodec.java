@@ -1,0 +1,95 @@
+package dev.braid.recommend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.braid.cache.CacheSpec;
+import dev.braid.catalog.CatalogItem;
+
+/**
+ * A recommendation list as the shared cache keeps it: JSON of a few flat records, so the stored form does not follow
+ * every change of the domain types (a change that matters bumps the envelope's schema). What is specific to one
+ * response (its id, its request, where it came from) is not stored: decoded lists have none of them.
+ */
+final class RecommendationsCodec implements CacheSpec.Codec<Recommendations> {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    record Stored(List<Item> items, List<Report> sources, boolean partial, String degraded,
+                  Map<String, String> modelVersions, Report reranked) {
+    }
+
+    record Item(String id, double score, List<String> sources, List<String> reasons, Details details) {
+    }
+
+    record Details(String title, String category, String brand, BigDecimal price, boolean inStock) {
+    }
+
+    record Report(String source, String status, long latencyMicros, int count) {
+    }
+
+    @Override
+    public byte[] encode(Recommendations value) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        value.modelVersions().forEach((source, version) -> versions.put(source.name(), version));
+        Stored stored = new Stored(value.items().stream().map(RecommendationsCodec::item).toList(),
+                                   value.sources().stream().map(RecommendationsCodec::report).toList(), value.partial(),
+                                   value.degraded() == null ? null : value.degraded().name(), versions,
+                                   value.reranked() == null ? null : report(value.reranked()));
+        try {
+            return JSON.writeValueAsBytes(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Recommendations decode(byte[] bytes) {
+        Stored stored;
+        try {
+            stored = JSON.readValue(bytes, Stored.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<SourceId, String> versions = new LinkedHashMap<>();
+        stored.modelVersions().forEach((source, version) -> versions.put(SourceId.of(source), version));
+        return new Recommendations(null, null, stored.items().stream().map(RecommendationsCodec::item).toList(),
+                                   stored.sources().stream().map(RecommendationsCodec::report).toList(),
+                                   stored.partial(), stored.degraded() == null ? null
+                                                                              : Degradation.valueOf(stored.degraded()),
+                                   versions, stored.reranked() == null ? null : report(stored.reranked()), null);
+    }
+
+    private static Item item(RankedItem item) {
+        CatalogItem d = item.details();
+        return new Item(item.itemId(), item.score(), item.sources().stream().map(SourceId::name).toList(), item.reasons(),
+                        d == null ? null : new Details(d.title(), d.category(), d.brand(), d.price(), d.inStock()));
+    }
+
+    private static RankedItem item(Item item) {
+        Details d = item.details();
+        return new RankedItem(item.id(), item.score(), item.sources().stream().map(SourceId::of).toList(), item.reasons(),
+                              d == null ? null : new CatalogItem(item.id(), d.title(), d.category(), d.brand(), d.price(),
+                                                                 d.inStock()));
+    }
+
+    private static Report report(SourceReport report) {
+        return new Report(report.source().name(), report.status().name(), report.latency().toNanos() / 1_000,
+                          report.count());
+    }
+
+    private static SourceReport report(Report report) {
+        return new SourceReport(SourceId.of(report.source()), SourceStatus.valueOf(report.status()),
+                                Duration.ofNanos(report.latencyMicros() * 1_000), report.count());
+    }
+}
