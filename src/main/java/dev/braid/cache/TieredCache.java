@@ -52,8 +52,14 @@ public final class TieredCache<V> {
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
 
-    /** A value with its expiry instants (epoch millis) and what loading it took. */
-    record Entry<V>(V value, long softAt, long hardAt, long loadMillis) {
+    /**
+     * A value with its expiry instants (epoch millis) and what loading it took; {@code refreshFailed} once a
+     * revalidation found the origin failing, so that it is served as a stand-in from then on.
+     */
+    record Entry<V>(V value, long softAt, long hardAt, long loadMillis, boolean refreshFailed) {
+        Entry<V> withRefreshFailed() {
+            return new Entry<>(value, softAt, hardAt, loadMillis, true);
+        }
     }
 
     public TieredCache(CacheSpec<V> spec, CacheConfig config, SharedStore shared, Clock clock, DoubleSupplier random,
@@ -119,7 +125,7 @@ public final class TieredCache<V> {
                 return new Lookup<>(local.value(), CacheOutcome.HIT_L1, false);
             }
             revalidate(key, origin, local);
-            return new Lookup<>(local.value(), CacheOutcome.STALE, false);
+            return new Lookup<>(local.value(), CacheOutcome.STALE, local.refreshFailed());
         }
         CompletableFuture<Lookup<V>> mine = new CompletableFuture<>();
         CompletableFuture<Lookup<V>> running = loading.putIfAbsent(key, mine);
@@ -226,7 +232,9 @@ public final class TieredCache<V> {
                         remember(key, fromShared);
                         return;
                     }
-                    fromOrigin(key, origin, current);
+                    if (fromOrigin(key, origin, current).originFailed()) {
+                        remember(key, current.withRefreshFailed());
+                    }
                 } catch (RuntimeException e) {
                     failures.warn("revalidating " + spec.name() + " failed; the stale value stays: " + e, null);
                 } finally {
@@ -272,7 +280,7 @@ public final class TieredCache<V> {
         boolean brief = spec.shortLived().test(value);
         Duration fresh = brief ? config.shortLived() : spec.ttl().fresh();
         Duration keep = brief ? config.shortLived() : spec.ttl().keep();
-        return new Entry<>(value, now + jittered(fresh), now + jittered(keep), loadMillis);
+        return new Entry<>(value, now + jittered(fresh), now + jittered(keep), loadMillis, false);
     }
 
     private long jittered(Duration ttl) {
@@ -302,7 +310,7 @@ public final class TieredCache<V> {
         }
         try {
             return new Entry<>(spec.codec().decode(parts.payload()), parts.softAtMillis(), parts.hardAtMillis(),
-                               parts.loadMillis());
+                               parts.loadMillis(), false);
         } catch (RuntimeException e) {
             meters.cache(spec.name(), "error");
             failures.warn(spec.name() + ": an entry in the shared tier does not decode; treated as a miss: " + e, null);

@@ -119,7 +119,8 @@ class TieredCacheTest {
         cache.get("k", () -> {
             throw new IllegalStateException("origin down");
         });
-        background.poll().run();   // the refresh fails: the stale value stays
+        background.poll().run();   // the refresh fails: the stale value stays, now as a stand-in
+        assertThat(cache.get("k", origin("v2"))).isEqualTo(new Lookup<>("v1", CacheOutcome.STALE, true));
         clock.advance(Duration.ofMinutes(1));
         TieredCache<String> otherReplica = cache(true, store);
         Lookup<String> fromShared = otherReplica.get("k", () -> "failed");
