@@ -218,6 +218,7 @@ class RedisSharedStoreIT extends RedisSharedStoreCases {
                      URI.create("redis://127.0.0.1:" + stuck.port()), List.of(), Duration.ofSeconds(5), 1,
                      Duration.ofMillis(20)))) {
             RedisSharedStore onOne = store(oneConnection, BREAKER);
+            assertThat(stuck.requests()).as("the client connects on first use").isZero();
             stuck.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
             Thread holder = Thread.ofVirtual().start(() -> onOne.get(key("held")));
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
