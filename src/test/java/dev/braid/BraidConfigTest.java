@@ -9,6 +9,7 @@ import dev.braid.resilience.GuardConfig;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
+import dev.braid.redis.RedisConfig;
 import dev.braid.search.SearchConfig;
 import dev.braid.cache.CacheConfig;
 import dev.braid.recommend.RecommendationsConfig;
@@ -35,6 +36,7 @@ class BraidConfigTest {
         assertThat(trending.http()).isEqualTo(HttpClientConfig.read(Settings.of(Config.empty()), Duration.ofMillis(250)));
         assertThat(fromFile.search()).isEqualTo(SearchConfig.create(Settings.of(Config.empty())));
         assertThat(fromFile.cache()).isEqualTo(CacheConfig.create(Settings.of(Config.empty())));
+        assertThat(fromFile.redis()).isEqualTo(RedisConfig.create(Settings.of(Config.empty())));
         assertThat(fromFile.surfaces()).containsOnlyKeys("home");
         assertThat(fromFile.surfaces().get("home").budget()).isEqualTo(Duration.ofMillis(150));
         assertThat(fromFile.guards().get(SourceId.of("trending")))

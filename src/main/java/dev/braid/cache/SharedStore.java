@@ -21,10 +21,18 @@ public interface SharedStore {
     /** Stores {@code value} under {@code key} until {@code ttl} has passed. */
     void put(String key, byte[] value, Duration ttl);
 
-    /** Tries to take the short-lived lock {@code lockKey} ({@code SET NX PX} with a fresh owner token). */
+    /**
+     * Tries to take the short-lived lock {@code lockKey} ({@code SET NX PX} with a fresh owner token). The lock
+     * expires after {@code ttl} whatever happens to its owner. {@code Unavailable} can also mean that the command timed
+     * out after Redis had set the lock: nobody then owns it knowingly, and it expires after its ttl.
+     */
     LockAttempt tryLock(String lockKey, Duration ttl);
 
-    /** Releases {@code lockKey} if, and only if, {@code token} still owns it (compare-and-delete, atomically). */
+    /**
+     * Releases {@code lockKey} if, and only if, {@code token} still owns it (compare-and-delete, atomically): a lock
+     * that expired and was taken by another owner is left alone. Safe in the {@code finally} block of a cancelled
+     * (interrupted) task: the release still goes out, and the thread stays interrupted.
+     */
     void unlock(String lockKey, String token);
 
     /**

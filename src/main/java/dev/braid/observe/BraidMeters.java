@@ -43,6 +43,15 @@ public final class BraidMeters {
     /** Entries in a cache's memory tier. */
     public static final String CACHE_SIZE = "braid.cache.l1.size";
 
+    /** Failed calls to the shared cache tier (Redis), answered as misses, by {@link #STORE_OPERATIONS operation}. */
+    public static final String STORE_ERRORS = "braid.cache.store.errors";
+    /** Calls to the shared cache tier skipped because its breaker was open, by {@link #STORE_OPERATIONS operation}. */
+    public static final String STORE_SHORT_CIRCUITS = "braid.cache.store.short_circuits";
+    /** The state of the shared cache tier's breaker: 0 closed, 1 half-open, 2 open. */
+    public static final String STORE_BREAKER_STATE = "braid.cache.store.breaker.state";
+    public static final List<String> STORE_OPERATIONS =
+            List.of("get", "get_all", "put", "lock", "unlock", "generation", "bump_generation");
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
@@ -64,6 +73,10 @@ public final class BraidMeters {
         }
         for (String endpoint : List.of("search", "feed")) {
             TIERS.forEach(tier -> counter(SEARCHES, "endpoint", endpoint, "tier", tier));
+        }
+        for (String operation : STORE_OPERATIONS) {
+            storeCounter(STORE_ERRORS, operation);
+            storeCounter(STORE_SHORT_CIRCUITS, operation);
         }
     }
 
@@ -94,6 +107,20 @@ public final class BraidMeters {
         registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }
 
+    public void storeError(String operation) {
+        storeCounter(STORE_ERRORS, operation).increment();
+    }
+
+    public void storeShortCircuit(String operation) {
+        storeCounter(STORE_SHORT_CIRCUITS, operation).increment();
+    }
+
+    /** Reports the shared tier's breaker state, read when scraped; a newer store (tests, replicas) replaces the gauge. */
+    public void storeBreakerState(Supplier<Integer> state) {
+        registry.remove(STORE_BREAKER_STATE, List.of());
+        registry.getOrCreate(Gauge.builder(STORE_BREAKER_STATE, state));
+    }
+
     public void hydration(String result) {
         registry.getOrCreate(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
     }
@@ -116,6 +143,10 @@ public final class BraidMeters {
 
     public void recommendation(String surface, String result) {
         counter(RECOMMENDATIONS, "surface", surface, "result", result).increment();
+    }
+
+    private Counter storeCounter(String name, String operation) {
+        return registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create("operation", operation))));
     }
 
     private Counter counter(String name, String k1, String v1, String k2, String v2) {

@@ -17,9 +17,26 @@ import dev.braid.config.Settings;
  * @param timeout        connect and socket timeout of every command
  * @param maxConnections pool size (per node in cluster mode)
  * @param poolWait       how long a command may wait for a free pooled connection; finite, since Jedis would wait forever
+ * @param breaker        the shared cache tier's circuit breaker ({@link RedisSharedStore})
  */
-public record RedisConfig(URI url, List<String> nodes, Duration timeout, int maxConnections, Duration poolWait) {
+public record RedisConfig(URI url, List<String> nodes, Duration timeout, int maxConnections, Duration poolWait,
+                          Breaker breaker) {
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}");
+
+    /**
+     * When the shared cache tier stops calling Redis: a dead Redis must cost a request nothing, not a timeout each.
+     *
+     * @param failures consecutive failed calls that open the breaker
+     * @param openFor  how long every call then skips Redis; afterwards one probe call at a time decides
+     */
+    public record Breaker(int failures, Duration openFor) {
+        public static final Breaker DEFAULT = new Breaker(5, Duration.ofSeconds(2));
+
+        public Breaker {
+            Rule.atLeast("failures", failures, 1);
+            Rule.positive("open-for", openFor);
+        }
+    }
 
     public RedisConfig {
         Rule.check(url != null && ("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme()))
@@ -31,13 +48,23 @@ public record RedisConfig(URI url, List<String> nodes, Duration timeout, int max
         Rule.positive("timeout", timeout);
         Rule.atLeast("max-connections", maxConnections, 1);
         Rule.positive("pool-wait", poolWait);
+        Rule.check(breaker != null, "breaker", "must be set");
+    }
+
+    /** A deployment with the default breaker. */
+    public RedisConfig(URI url, List<String> nodes, Duration timeout, int maxConnections, Duration poolWait) {
+        this(url, nodes, timeout, maxConnections, poolWait, Breaker.DEFAULT);
     }
 
     public static RedisConfig create(Settings node) {
+        Settings breaker = node.child("breaker");
         return node.bind(() -> new RedisConfig(uri(node), node.list("nodes", List.of()),
                                                node.duration("timeout", Duration.ofMillis(20)),
                                                node.integer("max-connections", 32),
-                                               node.duration("pool-wait", Duration.ofMillis(10))));
+                                               node.duration("pool-wait", Duration.ofMillis(10)),
+                                               breaker.bind(() -> new Breaker(
+                                                       breaker.integer("failures", Breaker.DEFAULT.failures()),
+                                                       breaker.duration("open-for", Breaker.DEFAULT.openFor())))));
     }
 
     public boolean cluster() {
@@ -58,6 +85,7 @@ public record RedisConfig(URI url, List<String> nodes, Duration timeout, int max
     public String toString() {
         String shown = url.getUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo(), "***");
         return "RedisConfig[url=" + shown + ", nodes=" + nodes + ", timeout=" + Settings.format(timeout)
-               + ", maxConnections=" + maxConnections + ", poolWait=" + Settings.format(poolWait) + "]";
+               + ", maxConnections=" + maxConnections + ", poolWait=" + Settings.format(poolWait)
+               + ", breaker=" + breaker.failures() + " failures/" + Settings.format(breaker.openFor()) + "]";
     }
 }

@@ -26,6 +26,23 @@ class RedisConfigTest {
         assertThat(config.timeout()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.maxConnections()).isEqualTo(32);
         assertThat(config.poolWait()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.breaker()).isEqualTo(new RedisConfig.Breaker(5, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void theSharedTiersBreakerIsReadAndChecked() {
+        RedisConfig config = read(Map.of("redis.breaker.failures", "3", "redis.breaker.open-for", "500ms"));
+
+        assertThat(config.breaker()).isEqualTo(new RedisConfig.Breaker(3, Duration.ofMillis(500)));
+        assertThatThrownBy(() -> read(Map.of("redis.breaker.failures", "0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("redis.breaker.failures: must be at least 1 (was 0)");
+        assertThatThrownBy(() -> read(Map.of("redis.breaker.open-for", "0s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("redis.breaker.open-for: must be a positive duration");
+        assertThatThrownBy(() -> read(Map.of("redis.breaker.open", "1s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("redis.breaker.open: unknown setting");
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.braid.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A real redis-server (the binary embedded-redis ships) as a child process on a loopback port, without persistence.
@@ -20,20 +22,26 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts Redis on {@code port} (0: any free port). */
     public static EmbeddedRedis start(int port) {
+        return start(port, List.of());
+    }
+
+    /** Starts Redis on {@code port} (0: any free port) with more {@code redis.conf} lines, e.g. {@code cluster-enabled yes}. */
+    public static EmbeddedRedis start(int port, List<String> settings) {
         int chosen = port == 0 ? FreePort.find() : port;
         if (!FreePort.isFree(chosen)) {
             throw new IllegalStateException("cannot start Redis: port " + chosen + " is already in use");
         }
         try {
-            RedisServer server = RedisServer.newRedisServer()
+            RedisServerBuilder builder = RedisServer.newRedisServer()
                     .bind("127.0.0.1")
                     .port(chosen)
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("maxmemory 512mb")
                     .setting("maxmemory-policy allkeys-lru")
-                    .onShutdownForceStop(true)
-                    .build();
+                    .onShutdownForceStop(true);
+            settings.forEach(builder::setting);
+            RedisServer server = builder.build();
             EmbeddedRedis redis = new EmbeddedRedis(chosen, server);
             redis.restart();
             return redis;
