@@ -30,6 +30,7 @@ import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
+import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.search.CursorCodec;
@@ -92,7 +93,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
-        SharedStore shared = SharedStore.none();
+        SharedStore shared = redis == null ? SharedStore.none() : new RedisSharedStore(redis, config.redis(), meters);
         TieredCache<Recommendations> lists = !config.cache().enabled() ? null : new TieredCache<>(
                 RecommendationPipeline.cacheSpec(config.cache()), config.cache(), shared, Clock.systemUTC(),
                 () -> ThreadLocalRandom.current().nextDouble(), runnable -> Thread.ofVirtual().start(runnable), meters);

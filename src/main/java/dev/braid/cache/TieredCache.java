@@ -3,8 +3,6 @@ package dev.braid.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
@@ -48,7 +46,7 @@ public final class TieredCache<V> {
     private final Executor background;
     private final BraidMeters meters;
     private final Cache<String, Entry<V>> memory;
-    private final ConcurrentHashMap<String, CompletableFuture<Lookup<V>>> loading = new ConcurrentHashMap<>();
+    private final SingleFlight<Lookup<V>> loading = new SingleFlight<>();
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
 
@@ -127,21 +125,7 @@ public final class TieredCache<V> {
             revalidate(key, origin, local);
             return new Lookup<>(local.value(), CacheOutcome.STALE, local.refreshFailed());
         }
-        CompletableFuture<Lookup<V>> mine = new CompletableFuture<>();
-        CompletableFuture<Lookup<V>> running = loading.putIfAbsent(key, mine);
-        if (running != null) {
-            return await(running);
-        }
-        try {
-            Lookup<V> loaded = load(key, origin);
-            mine.complete(loaded);
-            return loaded;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            loading.remove(key, mine);
-        }
+        return loading.run(key, () -> load(key, origin));
     }
 
     /** A cold load: the shared tier, else the origin under the key's lock. */
@@ -342,16 +326,5 @@ public final class TieredCache<V> {
 
     private String lockKey(String key) {
         return sharedKey(key) + ":lock";
-    }
-
-    private static <V> Lookup<V> await(CompletableFuture<Lookup<V>> running) {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 }

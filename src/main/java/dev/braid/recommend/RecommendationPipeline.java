@@ -15,6 +15,7 @@ import dev.braid.cache.CacheOutcome;
 import dev.braid.cache.CacheSpec;
 import dev.braid.cache.Lookup;
 import dev.braid.cache.SharedStore;
+import dev.braid.cache.SingleFlight;
 import dev.braid.cache.TieredCache;
 import dev.braid.observe.BraidMeters;
 import dev.braid.recommend.blend.WeightedSumBlender;
@@ -43,6 +44,8 @@ public final class RecommendationPipeline {
     private final SharedStore shared;
     /** The model version each source last answered with: part of the cache key, so a deploy changes the key. */
     private final Map<SourceId, String> latestVersions = new ConcurrentHashMap<>();
+    /** A burst of one user's requests reads their generation once. */
+    private final SingleFlight<Long> generations = new SingleFlight<>();
     /** Off while the instance warms up: warm-up requests must reach the sources, not the lists they cached. */
     private volatile boolean caching;
 
@@ -117,7 +120,8 @@ public final class RecommendationPipeline {
             RecommendationRequest shareable = new RecommendationRequest(
                     request.user(), request.surface(), CacheKeys.page(wanted), Set.of(), request.language(),
                     request.country(), request.callerTimeout());
-            long generation = request.anonymous() ? 0 : shared.generation(request.user());
+            long generation = request.anonymous() ? 0
+                    : generations.run(request.user(), () -> shared.generation(request.user()));
             Lookup<Recommendations> lookup = cache.get(CacheKeys.key(plan, shareable, generation, latestVersions),
                                                        () -> make(plan, shareable));
             Recommendations found = lookup.value();

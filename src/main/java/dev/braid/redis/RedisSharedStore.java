@@ -243,7 +243,8 @@ public final class RedisSharedStore implements SharedStore {
             return result;
         } catch (RuntimeException e) {
             meters.storeError(operation);
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || poolExhausted(e)) {
+                // Neither says anything about Redis: a cancelled caller, or more callers than pooled connections.
                 breaker.abandon();
             } else if (e instanceof JedisDataException data && unexpectedValue(data)) {
                 breaker.onSuccess();
@@ -266,6 +267,16 @@ public final class RedisSharedStore implements SharedStore {
     private void unexpectedValue(String operation, String detail) {
         meters.storeError(operation);
         badValues.warn("shared cache tier: " + operation + ": " + detail + "; answered as a miss", null);
+    }
+
+    /** No pooled connection came free within the pool wait: a burst, not a sick Redis. */
+    private static boolean poolExhausted(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redis refused the command because of what the key holds, not because Redis is unwell. */

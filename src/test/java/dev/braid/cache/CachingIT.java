@@ -1,0 +1,263 @@
+package dev.braid.cache;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.braid.Braid;
+import dev.braid.Main;
+import dev.braid.TestConfigs;
+import dev.braid.dev.DemoCatalog;
+import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.sim.TrendingSimulator;
+import dev.braid.testing.EmbeddedOpenSearch;
+import dev.braid.testing.EmbeddedRedis;
+import dev.braid.testing.FaultMode;
+import dev.braid.testing.FaultProxy;
+import dev.braid.testing.OpenSearchExtension;
+import dev.braid.testing.RedisExtension;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The two-tier cache through the whole service: three replicas (each with its own memory tier, clients and breakers,
+ * like three pods) sharing one real Redis behind a fault proxy, the trending simulator as the origin whose request
+ * count says how often the origin was called.
+ */
+@ExtendWith({RedisExtension.class, OpenSearchExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CachingIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String ADMIN_TOKEN = "test-admin-token";
+
+    private static TrendingSimulator trending;
+    private static FaultProxy redisProxy;
+    private static final List<Braid> replicas = new ArrayList<>();
+    private static int userCounter;
+
+    @BeforeAll
+    static void start(EmbeddedRedis redis, EmbeddedOpenSearch openSearch) {
+        DemoCatalogLoader.load(openSearch.uri(), "catalog-caching", DemoCatalog.generate(500, 5));
+        trending = new TrendingSimulator(DemoCatalog.itemIds(500), Duration.ofMillis(40)).start(0);
+        redisProxy = FaultProxy.start("redis", new InetSocketAddress("127.0.0.1", redis.port()), 0);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("sources.trending.url", trending.endpoint());
+        overrides.put("sources.trending.breaker.volume", "100000");
+        overrides.put("opensearch.url", openSearch.uri().toString());
+        overrides.put("catalog.index", "catalog-caching");
+        overrides.put("catalog.timeout", "500ms");
+        overrides.put("surfaces.home.budget", "2s");
+        overrides.put("redis.url", "redis://127.0.0.1:" + redisProxy.port());
+        overrides.put("redis.timeout", "200ms");
+        overrides.put("cache.recommendations.fresh", "1500ms");
+        overrides.put("cache.lock-wait", "1500ms");
+        overrides.put("cache.early-refresh", "0");
+        // A couple of warm-up requests: the replicas learn the source's model version, which is part of every key.
+        overrides.put("server.warmup-requests", "2");
+        for (int i = 0; i < 3; i++) {
+            replicas.add(Main.start(TestConfigs.local(overrides)));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        replicas.forEach(Braid::stop);
+        trending.close();
+        redisProxy.close();
+    }
+
+    @BeforeEach
+    void countFromZero() {
+        trending.reset();
+    }
+
+    @AfterEach
+    void heal() {
+        redisProxy.reset();
+        trending.reset();
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsForOneColdKeyOnThreeReplicasCallTheOriginOnce() throws Exception {
+        String user = newUser();
+        trending.reset();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JsonNode>> answers = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                Braid replica = replicas.get(i % 3);
+                answers.add(threads.submit((Callable<JsonNode>) () -> {
+                    go.await();
+                    return ok(replica, "/v1/recommendations?user=" + user);
+                }));
+            }
+            go.countDown();
+            Set<String> lists = new HashSet<>();
+            for (Future<JsonNode> answer : answers) {
+                lists.add(answer.get().get("items").toString());
+            }
+            assertThat(lists).hasSize(1);
+        }
+        assertThat(trending.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryThenTheSharedTierThenMemoryAgain() throws Exception {
+        String user = newUser();
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("miss");
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l1");
+        assertThat(ok(replicas.get(1), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l2");
+        assertThat(ok(replicas.get(1), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l1");
+        assertThat(trending.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void oneUsersListIsNeverAnotherUsersOrAnAnonymousVisitors() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + a);
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + b).get("cache").asText()).isEqualTo("miss");
+        JsonNode anonymous = ok(replicas.get(0), "/v1/recommendations?n=20", Map.of("X-Country", "ZZ"));
+        assertThat(anonymous.get("cache").asText()).isEqualTo("miss");
+        assertThat(anonymous.get("user").isNull()).isTrue();
+        assertThat(trending.requests()).isEqualTo(3);
+        assertThat(trending.lastRequest().query()).doesNotContain("user=");
+    }
+
+    @Test
+    void invalidatingAUserMakesTheirNextRequestAMissAndNobodyElses() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + a);
+        ok(replicas.get(0), "/v1/recommendations?user=" + b);
+
+        HttpResponse<String> invalidated = send(HttpRequest.newBuilder(admin(replicas.get(2), "/admin/cache/invalidate?user=" + a))
+                                                       .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                                       .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(invalidated.statusCode()).isEqualTo(200);
+
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + a).get("cache").asText()).isEqualTo("miss");
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + b).get("cache").asText()).isEqualTo("hit-l1");
+    }
+
+    @Test
+    void pastFreshnessTheStaleListIsServedAndOneRefreshRuns() throws Exception {
+        String user = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        awaitTrue(Duration.ofSeconds(5), () -> cache(replicas.get(0), user).equals("stale"));
+        awaitTrue(Duration.ofSeconds(5), () -> trending.requests() == 2);
+        awaitTrue(Duration.ofSeconds(5), () -> cache(replicas.get(0), user).equals("hit-l1"));
+        assertThat(trending.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheOriginFailsTheStaleListStandsInAndSaysSo() throws Exception {
+        String user = newUser();
+        JsonNode fresh = ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        trending.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
+        awaitTrue(Duration.ofSeconds(5), () -> {
+            JsonNode answer = answer(replicas.get(0), user);
+            return "stale".equals(answer.get("degraded").asText()) && answer.get("items").equals(fresh.get("items"));
+        });
+        JsonNode answer = ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        assertThat(answer.get("cache").asText()).isEqualTo("stale");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)  // last: the replicas' Redis breakers take a while to close again, which is its subject
+    void aDeadRedisCostsNothingAndRedisComingBackIsUsedAgain() throws Exception {
+        String warm = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + warm);
+        redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + warm).get("cache").asText()).isEqualTo("hit-l1");
+        String cold = newUser();
+        for (int i = 0; i < 10; i++) {
+            long started = System.nanoTime();
+            JsonNode answer = ok(replicas.get(1), "/v1/recommendations?user=" + cold);
+            assertThat(answer.get("items")).isNotEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        }
+
+        redisProxy.reset();
+        String later = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + later);
+        awaitTrue(Duration.ofSeconds(10), () -> {
+            String user = newUser();
+            answer(replicas.get(0), user);
+            return cache(replicas.get(2), user).equals("hit-l2");
+        });
+    }
+
+    private static String cache(Braid replica, String user) {
+        return answer(replica, user).get("cache").asText();
+    }
+
+    private static JsonNode answer(Braid replica, String user) {
+        try {
+            return ok(replica, "/v1/recommendations?user=" + user);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized String newUser() {
+        return "cache-it-" + System.nanoTime() + "-" + (++userCounter);
+    }
+
+    private static JsonNode ok(Braid replica, String path) throws Exception {
+        return ok(replica, path, Map.of());
+    }
+
+    private static JsonNode ok(Braid replica, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.apiPort() + path));
+        headers.forEach(request::header);
+        HttpResponse<String> response = send(request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static URI admin(Braid replica, String path) {
+        return URI.create("http://127.0.0.1:" + replica.adminPort() + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitTrue(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within " + limit).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
