@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
+import dev.braid.events.EventIngestion;
+import dev.braid.events.EventSink;
 import dev.braid.http.ShutdownGate;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
@@ -27,6 +29,7 @@ import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
+import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.search.CursorCodec;
@@ -61,7 +64,7 @@ import redis.clients.jedis.UnifiedJedis;
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
-                         BraidMeters meters)
+                         BraidMeters meters, EventIngestion events)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
@@ -100,8 +103,12 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
                                                     cursors, Clock.systemUTC(), meters);
+        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
+        EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
+        EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, popular, searchGuard,
-                              new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(), meters);
+                              new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(), meters,
+                              events);
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */

@@ -1,6 +1,7 @@
 /**
- * Jedis wiring (standalone or cluster) and the Redis-backed parts of the domain, such as a user's recent history.
- * Imports Jedis, Jackson, {@code config} and the domain interfaces it implements; Redis is an optimization here, so its
- * failures turn into empty answers, never into exceptions for the caller.
+ * Jedis wiring (standalone or cluster) and the Redis-backed parts of the domain, such as a user's recent history and the
+ * effects of events. Imports Jedis, Jackson, {@code config} and the domain interfaces it implements. Redis is an
+ * optimization for reads, so their failures turn into empty answers; a write the caller must know about (an event batch)
+ * fails with the domain's own exception instead.
  */
 package dev.braid.redis;
