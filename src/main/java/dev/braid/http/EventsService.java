@@ -27,8 +27,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code POST /v1/events}: read a bounded JSON body, hand its events to the ingestion, answer {@code 202}. A body that is
- * not {@code {"events": [...]}} with 1..500 entries is a 400; an unacceptable event a 422 listing every rejection; a
- * store that cannot take the batch a 503 with {@code Retry-After}. In none of these is anything applied.
+ * not {@code {"events": [...]}} with 1..500 entries is a 400 and an unacceptable event a 422 listing every rejection,
+ * with nothing applied; a store that cannot take the batch is a 503 with {@code Retry-After}, so the client sends it again.
  * {@code Idempotency-Key} is accepted and not yet honoured: replaying answers by key arrives with its own issue.
  */
 public final class EventsService implements HttpService {
@@ -62,8 +62,7 @@ public final class EventsService implements HttpService {
         try {
             accepted = ingestion.accept(events);
         } catch (EventsUnavailableException e) {
-            throw new UnavailableProblem("events: the event store cannot take the batch right now and nothing of it was "
-                                         + "applied; send it again");
+            throw new UnavailableProblem("events: the event store could not take the batch; send it again");
         }
         res.status(Status.ACCEPTED_202);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");

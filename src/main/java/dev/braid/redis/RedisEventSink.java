@@ -68,6 +68,7 @@ public final class RedisEventSink implements EventSink {
 
     @Override
     public void apply(EventEffects effects) {
+        // In a transaction these replies are only QUEUED: the results are in EXEC's reply.
         List<Response<?>> replies = new ArrayList<>();
         Response<Object> exec;
         try (AbstractPipeline pipeline = redis.pipelined()) {

@@ -269,7 +269,7 @@ class EventsIT {
         assertThat(refused.headers().firstValue("Retry-After")).contains("1");
         assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(JSON.readTree(refused.body()).get("detail").asText()).startsWith("events: ")
-                .contains("nothing of it was applied");
+                .contains("send it again");
         assertThat(metric("braid_events_batches_total", "result=\"unavailable\"")).isEqualTo(unavailable + 1);
         redisProxy.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         assertThat(direct.exists(generationKey(user), RedisEventSink.purchasedKey(user),
