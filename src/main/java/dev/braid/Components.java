@@ -17,6 +17,8 @@ import dev.braid.cache.SharedStore;
 import dev.braid.cache.TieredCache;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
+import dev.braid.events.EventIngestion;
+import dev.braid.events.EventSink;
 import dev.braid.http.ShutdownGate;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
@@ -31,6 +33,7 @@ import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisSharedStore;
+import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.search.CursorCodec;
@@ -67,7 +70,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, SharedStore shared,
                          PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
-                         BraidMeters meters)
+                         BraidMeters meters, EventIngestion events)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
@@ -111,9 +114,12 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
                                                     cursors, Clock.systemUTC(), meters);
+        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
+        EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
+        EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, shared, popular,
-                              searchGuard,
-                              new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(), meters);
+                              searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
+                              meters, events);
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */

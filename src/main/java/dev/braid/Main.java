@@ -11,6 +11,7 @@ import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
+import dev.braid.http.EventsService;
 import dev.braid.http.FeedService;
 import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
@@ -116,6 +117,7 @@ public final class Main {
                 .register("/v1/items", new ItemsService(components.catalog(), components.config().catalog().timeout()))
                 .register("/v1/search", new SearchService(components.search()))
                 .register("/v1/feed", new FeedService(components.feed()))
+                .register("/v1/events", new EventsService(components.events()))
                 .error(Throwable.class, new ProblemResponses());
     }
 

@@ -39,6 +39,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void eventIngestionKnowsNoVendorClientAndNoConcreteStore() {
+        noClasses().that().resideInAPackage("dev.braid.events..")
+                .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+        // The Redis sink implements the domain's interface, not the other way round.
+        noClasses().that().resideInAPackage("dev.braid.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.redis..", "dev.braid.http..",
+                                                                   "io.helidon.webserver..", "dev.braid.catalog.opensearch..")
+                .check(main);
+    }
+
+    @Test
     void onlyTheFanOutUsesStructuredTaskScope() {
         noClasses().that().resideOutsideOfPackage("dev.braid.recommend.fanout")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.StructuredTaskScope")

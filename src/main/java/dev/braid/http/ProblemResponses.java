@@ -3,6 +3,7 @@ package dev.braid.http;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.braid.events.InvalidEventsException;
 import dev.braid.observe.RequestContext;
 import dev.braid.recommend.UnknownSurfaceException;
 import dev.braid.search.InvalidCursorException;
@@ -28,6 +29,7 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
             case BadParameterException bad -> Problem.invalidParameter(bad.parameter(), bad.reason(), requestId);
             case UnknownSurfaceException unknown -> Problem.invalidParameter("surface", unknown.getMessage(), requestId);
             case InvalidCursorException invalid -> Problem.invalidParameter("cursor", invalid.getMessage(), requestId);
+            case InvalidEventsException invalid -> Problem.invalidEvents(invalid.rejections(), requestId);
             case NotFoundProblem notFound -> Problem.of(404, "not-found", "Not found", notFound.getMessage(), requestId);
             case UnavailableProblem unavailable -> {
                 res.header(HeaderNames.RETRY_AFTER, "1");

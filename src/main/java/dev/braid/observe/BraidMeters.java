@@ -52,6 +52,14 @@ public final class BraidMeters {
     public static final List<String> STORE_OPERATIONS =
             List.of("get", "get_all", "put", "lock", "unlock", "generation", "bump_generation");
 
+    /** Events applied, by {@code type} (impression, click, ...). */
+    public static final String EVENTS = "braid.events";
+    /** Event batches by {@code result}: accepted, invalid (422, nothing applied), unavailable (503, nothing applied). */
+    public static final String EVENT_BATCHES = "braid.events.batches";
+    public static final List<String> EVENT_RESULTS = List.of("accepted", "invalid", "unavailable");
+    /** Accepted event batches whose affinities were skipped because the catalog did not answer in time. */
+    public static final String EVENT_AFFINITY_SKIPS = "braid.events.affinity.skips";
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
@@ -139,6 +147,33 @@ public final class BraidMeters {
 
     public void search(String endpoint, String tier) {
         counter(SEARCHES, "endpoint", endpoint, "tier", tier).increment();
+    }
+
+    /** Creates the event series up front, at zero. */
+    public void registerEvents(Collection<String> types) {
+        types.forEach(type -> eventCounter(type));
+        EVENT_RESULTS.forEach(result -> eventBatchCounter(result));
+        registry.getOrCreate(Counter.builder(EVENT_AFFINITY_SKIPS));
+    }
+
+    public void events(String type, long count) {
+        eventCounter(type).increment(count);
+    }
+
+    public void eventBatch(String result) {
+        eventBatchCounter(result).increment();
+    }
+
+    public void eventAffinitiesSkipped() {
+        registry.getOrCreate(Counter.builder(EVENT_AFFINITY_SKIPS)).increment();
+    }
+
+    private Counter eventCounter(String type) {
+        return registry.getOrCreate(Counter.builder(EVENTS).tags(List.of(Tag.create("type", type))));
+    }
+
+    private Counter eventBatchCounter(String result) {
+        return registry.getOrCreate(Counter.builder(EVENT_BATCHES).tags(List.of(Tag.create("result", result))));
     }
 
     public void recommendation(String surface, String result) {

@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,6 +29,7 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
     private final InetSocketAddress upstream;
     private final int port;
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong exchanges = new AtomicLong();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition modeChanged = lock.newCondition();
@@ -75,6 +77,16 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
         return accepted.get();
     }
 
+    /**
+     * Request/response exchanges over all connections since the last reset: how often a client sent data after the
+     * server had answered on that connection (or for the first time). A client that writes a whole pipeline before it
+     * reads makes one exchange; one that waits for a reply before sending more makes two. A pipeline larger than the
+     * client's output buffer may arrive in parts that the server answers in between, so count small ones.
+     */
+    public long exchanges() {
+        return exchanges.get();
+    }
+
     @Override
     public void mode(FaultMode newMode, Duration latency, Duration retryAfter) {
         if (!newMode.tcpCapable()) {
@@ -104,6 +116,7 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
     public void reset() {
         mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         accepted.set(0);
+        exchanges.set(0);
     }
 
     @Override
@@ -178,7 +191,7 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
             closeQuietly(server);
             return;
         }
-        Link link = new Link(client, server);
+        Link link = new Link(client, server, new AtomicBoolean(true));
         links.add(link);
         Thread.ofVirtual().name("proxy-" + name + "-up").start(() -> pump(link, client, server, false));
         Thread.ofVirtual().name("proxy-" + name + "-down").start(() -> pump(link, server, client, true));
@@ -189,6 +202,12 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                // Before forwarding: the client cannot send its next request before it got this answer.
+                if (fromUpstream) {
+                    link.answered().set(true);
+                } else if (link.answered().getAndSet(false)) {
+                    exchanges.incrementAndGet();
+                }
                 awaitForwarding();
                 if (fromUpstream && mode == FaultMode.SLOW && latency.isPositive()) {
                     Thread.sleep(latency);
@@ -242,8 +261,8 @@ public final class FaultProxy implements FaultInjectable, AutoCloseable {
         }
     }
 
-    /** One proxied connection: the client's socket and ours to the upstream. */
-    private record Link(Socket client, Socket server) {
+    /** One proxied connection: the client's socket and ours to the upstream; whether the upstream spoke last. */
+    private record Link(Socket client, Socket server, AtomicBoolean answered) {
         void reset() {
             resetQuietly(client);
             resetQuietly(server);

@@ -40,6 +40,25 @@ class FaultProxyIT {
     }
 
     @Test
+    void exchangesCountRoundTripsNotCommands() {
+        try (Jedis jedis = client(Duration.ofSeconds(2))) {
+            jedis.ping();
+            long before = proxy.exchanges();
+            jedis.set("proxy:exchanges", "1");
+            jedis.incr("proxy:exchanges");
+            assertThat(proxy.exchanges() - before).as("two commands, each waiting for its reply").isEqualTo(2);
+
+            before = proxy.exchanges();
+            var pipeline = jedis.pipelined();
+            for (int i = 0; i < 20; i++) {
+                pipeline.incr("proxy:exchanges");
+            }
+            pipeline.sync();
+            assertThat(proxy.exchanges() - before).as("twenty pipelined commands").isEqualTo(1);
+        }
+    }
+
+    @Test
     void slowAddsTheLatencyToEachRoundTrip() {
         try (Jedis jedis = client(Duration.ofSeconds(5))) {
             jedis.ping();

@@ -1,0 +1,123 @@
+package dev.braid.events;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.braid.catalog.CatalogItem;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
+
+/** What a batch changes, summed per key (pure logic: the Redis side is EventsIT's subject). */
+class EventEffectsTest {
+    private static final Instant TS = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Map<String, CatalogItem> CATALOG = Map.of(
+            "shoe", item("shoe", "shoes", "Acme"),
+            "boot", item("boot", "shoes", "Fjord"),
+            "bag", item("bag", "bags", "Acme"));
+
+    @Test
+    void theGenerationIsBumpedOncePerUserAndOnlyForEventsThatChangeRecommendations() {
+        EventEffects effects = EventEffects.of(batch(
+                event("u1", "shoe", EventType.CLICK, null), event("u1", "boot", EventType.PURCHASE, null),
+                event("u2", "shoe", EventType.IMPRESSION, null), event("u3", "bag", EventType.RATING, 1.0),
+                event("u4", "bag", EventType.ADD_TO_CART, null)), CATALOG);
+
+        assertThat(effects.generations()).containsExactly("u1", "u3", "u4");
+    }
+
+    @Test
+    void purchasesAreRecordedPerUser() {
+        EventEffects effects = EventEffects.of(batch(
+                event("u1", "shoe", EventType.PURCHASE, null), event("u1", "bag", EventType.PURCHASE, null),
+                event("u1", "shoe", EventType.PURCHASE, null), event("u2", "boot", EventType.ADD_TO_CART, null)), CATALOG);
+
+        assertThat(effects.purchases()).containsExactly(entry("u1", java.util.Set.of("shoe", "bag")));
+    }
+
+    @Test
+    void affinitiesAddTheWeightOfEachEventToTheItemsCategoryAndBrand() {
+        EventEffects effects = EventEffects.of(batch(
+                event("u1", "shoe", EventType.CLICK, null),           // 1
+                event("u1", "boot", EventType.ADD_TO_CART, null),     // 3
+                event("u1", "bag", EventType.PURCHASE, null),         // 5
+                event("u1", "shoe", EventType.RATING, 4.5),           // 2
+                event("u1", "boot", EventType.RATING, 2.5),           // 0: skipped
+                event("u1", "bag", EventType.RATING, 0.0),            // negative: skipped
+                event("u1", "shoe", EventType.IMPRESSION, null),      // no affinity
+                event("u1", "unknown", EventType.PURCHASE, null)),    // not in the catalog
+                CATALOG);
+
+        assertThat(effects.categories()).containsExactly(entry("u1", Map.of("shoes", 6.0, "bags", 5.0)));
+        assertThat(effects.brands()).containsExactly(entry("u1", Map.of("Acme", 8.0, "Fjord", 3.0)));
+    }
+
+    @Test
+    void withoutTheCatalogThereAreNoAffinitiesButEverythingElse() {
+        EventEffects effects = EventEffects.of(batch(event("u1", "shoe", EventType.PURCHASE, null)), Map.of());
+
+        assertThat(effects.categories()).isEmpty();
+        assertThat(effects.brands()).isEmpty();
+        assertThat(effects.generations()).containsExactly("u1");
+        assertThat(effects.purchases()).containsKey("u1");
+        assertThat(effects.trending()).containsKey("shoe");
+    }
+
+    @Test
+    void onlyEventsWithAnAffinityNeedTheCatalog() {
+        EventBatch batch = batch(event("u1", "shoe", EventType.IMPRESSION, null), event("u1", "boot", EventType.CLICK, null),
+                                 event("u2", "bag", EventType.RATING, 2.0), event("u2", "boot", EventType.RATING, 3.0));
+
+        assertThat(EventEffects.affinityItems(batch)).containsExactly("boot");
+    }
+
+    @Test
+    void trendingSumsTheDecayedWeightsPerItem() {
+        EventEffects effects = EventEffects.of(batch(
+                event("u1", "shoe", EventType.CLICK, null), event("u2", "shoe", EventType.PURCHASE, null),
+                event("u3", "bag", EventType.IMPRESSION, null), event("u4", "boot", EventType.RATING, 0.0)), CATALOG);
+
+        double unit = TrendingDecay.score(1, TS);
+        assertThat(effects.trending().get("shoe") / unit).isCloseTo(6.0, within(1e-9));
+        assertThat(effects.trending().get("bag") / unit).isCloseTo(0.1, within(1e-9));
+        assertThat(effects.trending().get("boot") / unit).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void forwardDecayWeighsANewerEventMoreByAFactorEPerTau() {
+        Instant earlier = TS.minus(TrendingDecay.TAU);
+        assertThat(TrendingDecay.score(1, TS) / TrendingDecay.score(1, earlier)).isCloseTo(Math.E, within(1e-9));
+        // Two clicks a day ago weigh less than one now (2/e < 1), more than one two days ago.
+        assertThat(2 * TrendingDecay.score(1, earlier)).isLessThan(TrendingDecay.score(1, TS))
+                .isGreaterThan(TrendingDecay.score(1, TS.minus(TrendingDecay.TAU.multipliedBy(2))) * 2 / Math.E);
+        assertThat(TrendingDecay.score(5, TS)).isCloseTo(5 * TrendingDecay.score(1, TS), within(1e-6 * TrendingDecay.score(5, TS)));
+    }
+
+    @Test
+    void scoresStayFiniteUpToTheHorizonAndAreRefusedBeyondIt() {
+        double last = TrendingDecay.score(5, TrendingDecay.HORIZON);
+        assertThat(Double.isFinite(last * 1e25)).isTrue();
+        assertThat(TrendingDecay.score(5, TrendingDecay.HORIZON.plus(Duration.ofHours(1)))).isZero();
+        assertThat(TrendingDecay.HORIZON).isAfter(Instant.parse("2029-10-01T00:00:00Z"));
+        // The other end: today's smallest contribution is still a normal double, with its full precision.
+        assertThat(TrendingDecay.score(0.1, Instant.parse("2026-11-01T00:00:00Z"))).isGreaterThan(Double.MIN_NORMAL * 1e100);
+    }
+
+    private static EventBatch batch(Event... events) {
+        return new EventBatch(List.of(events));
+    }
+
+    private static Event event(String user, String item, EventType type, Double value) {
+        return new Event(user, item, type, TS, value, null);
+    }
+
+    private static CatalogItem item(String id, String category, String brand) {
+        return new CatalogItem(id, "title of " + id, category, brand, BigDecimal.TEN, true);
+    }
+}

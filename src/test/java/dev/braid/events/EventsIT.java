@@ -1,0 +1,407 @@
+package dev.braid.events;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.braid.Braid;
+import dev.braid.Main;
+import dev.braid.TestConfigs;
+import dev.braid.dev.DemoCatalog;
+import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.redis.RedisEventSink;
+import dev.braid.redis.RedisUserAffinities;
+import dev.braid.search.Affinities;
+import dev.braid.testing.EmbeddedOpenSearch;
+import dev.braid.testing.EmbeddedRedis;
+import dev.braid.testing.FaultMode;
+import dev.braid.testing.FaultProxy;
+import dev.braid.testing.OpenSearchExtension;
+import dev.braid.testing.RedisExtension;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The effects of {@code POST /v1/events} on a real Redis, with item categories and brands from a real OpenSearch
+ * catalog, both behind fault proxies: generations, purchases, affinities (read back as search reads them), trending,
+ * one round trip per batch, and what a client gets when Redis or the catalog fails.
+ */
+@ExtendWith({RedisExtension.class, OpenSearchExtension.class})
+class EventsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String ALIAS = "catalog-events";
+    private static final List<DemoCatalog.Item> ITEMS = DemoCatalog.generate(300, 41);
+    private static final Map<String, DemoCatalog.Item> BY_ID = new HashMap<>();
+    /** Generous: the point is "bounded by the Redis timeout", not a benchmark. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+
+    private static FaultProxy redisProxy;
+    private static FaultProxy openSearchProxy;
+    private static UnifiedJedis direct;
+    private static Braid braid;
+
+    @BeforeAll
+    static void start(EmbeddedRedis redis, EmbeddedOpenSearch openSearch) {
+        ITEMS.forEach(item -> BY_ID.put(item.itemId(), item));
+        DemoCatalogLoader.load(openSearch.uri(), ALIAS, ITEMS);
+        redisProxy = FaultProxy.start("redis", new InetSocketAddress("127.0.0.1", redis.port()), 0);
+        openSearchProxy = FaultProxy.start("opensearch", new InetSocketAddress("127.0.0.1", openSearch.httpPort()), 0);
+        direct = RedisClient.create(URI.create(redis.uri()));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("redis.url", "redis://127.0.0.1:" + redisProxy.port());
+        overrides.put("redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
+        overrides.put("redis.pool-wait", "1s");
+        overrides.put("opensearch.url", "http://127.0.0.1:" + openSearchProxy.port());
+        overrides.put("catalog.index", ALIAS);
+        // A loaded CI machine: the healthy path must not lose its affinities because a GC paused it.
+        overrides.put("catalog.timeout", "2s");
+        braid = Main.start(TestConfigs.local(overrides));
+    }
+
+    @AfterAll
+    static void stop() {
+        braid.stop();
+        redisProxy.close();
+        openSearchProxy.close();
+        direct.close();
+    }
+
+    @AfterEach
+    void heal() {
+        redisProxy.reset();
+        openSearchProxy.reset();
+    }
+
+    @Test
+    void theGenerationIsBumpedOncePerUserAndBatchAndOnlyByEventsThatChangeRecommendations() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        accepted(post(batch(event("ev-g1", "i1", "click", ts), event("ev-g1", "i2", "click", ts),
+                            event("ev-g1", "i3", "impression", ts), event("ev-g2", "i1", "impression", ts),
+                            event("ev-g3", "i4", "add_to_cart", ts), event("ev-g4", "i5", "purchase", ts),
+                            rating("ev-g5", "i6", 1.0, ts))), 7);
+
+        assertThat(generation("ev-g1")).isEqualTo("1");
+        assertThat(generation("ev-g2")).isNull();
+        assertThat(generation("ev-g3")).isEqualTo("1");
+        assertThat(generation("ev-g4")).isEqualTo("1");
+        assertThat(generation("ev-g5")).isEqualTo("1");
+        assertThat(direct.ttl(generationKey("ev-g1"))).isBetween(Duration.ofDays(30).toSeconds() - 60,
+                                                                  Duration.ofDays(30).toSeconds());
+
+        accepted(post(batch(event("ev-g1", "i7", "purchase", ts), event("ev-g2", "i7", "impression", ts))), 2);
+        assertThat(generation("ev-g1")).isEqualTo("2");
+        assertThat(generation("ev-g2")).isNull();
+    }
+
+    @Test
+    void purchasesAreRecordedPerUserAndExpire() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        accepted(post(batch(event("ev-p1", "i10", "purchase", ts), event("ev-p1", "i11", "purchase", ts),
+                            event("ev-p1", "i12", "add_to_cart", ts), event("ev-p2", "i10", "click", ts))), 4);
+
+        assertThat(direct.smembers(RedisEventSink.purchasedKey("ev-p1"))).containsExactlyInAnyOrder("i10", "i11");
+        assertThat(direct.ttl(RedisEventSink.purchasedKey("ev-p1"))).isBetween(Duration.ofDays(180).toSeconds() - 60,
+                                                                               Duration.ofDays(180).toSeconds());
+        assertThat(direct.exists(RedisEventSink.purchasedKey("ev-p2"))).isFalse();
+    }
+
+    @Test
+    void affinitiesComeFromTheCatalogsCategoriesAndBrandsAndAreReadBackAsSearchReadsThem() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        List<String> events = List.of(event("ev-a1", "i21", "click", ts),      // 1
+                                      event("ev-a1", "i22", "add_to_cart", ts), // 3
+                                      event("ev-a1", "i23", "purchase", ts),    // 5
+                                      rating("ev-a1", "i24", 4.5, ts),          // 2
+                                      rating("ev-a1", "i25", 1.0, ts),          // below the middle: nothing
+                                      event("ev-a1", "i26", "impression", ts),  // nothing
+                                      event("ev-a1", "not-in-catalog", "purchase", ts));
+        accepted(post(batch(events.toArray(String[]::new))), 7);
+
+        Map<String, Double> categories = new HashMap<>();
+        Map<String, Double> brands = new HashMap<>();
+        Map<String, Double> weights = Map.of("i21", 1.0, "i22", 3.0, "i23", 5.0, "i24", 2.0);
+        weights.forEach((item, weight) -> {
+            categories.merge(BY_ID.get(item).category(), weight, Double::sum);
+            brands.merge(BY_ID.get(item).brand(), weight, Double::sum);
+        });
+        Affinities read = new RedisUserAffinities(direct, 50).of("ev-a1");
+        assertThat(read.categories()).isEqualTo(categories);
+        assertThat(read.brands()).isEqualTo(brands);
+        assertThat(direct.ttl(RedisUserAffinities.key("ev-a1", "brand"))).isBetween(Duration.ofDays(90).toSeconds() - 60,
+                                                                                     Duration.ofDays(90).toSeconds());
+    }
+
+    @Test
+    void affinitiesKeepOnlyTheStrongestFifty() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        List<String> events = new ArrayList<>();
+        Map<String, Double> totals = new HashMap<>();
+        ITEMS.forEach(item -> {
+            events.add(event("ev-a2", item.itemId(), "click", ts));
+            totals.merge(item.brand(), 1.0, Double::sum);
+        });
+        DemoCatalog.Item favourite = ITEMS.getFirst();
+        events.add(event("ev-a2", favourite.itemId(), "purchase", ts));
+        totals.merge(favourite.brand(), 5.0, Double::sum);
+        assertThat(totals).hasSizeGreaterThan(50);
+
+        accepted(post(batch(events.toArray(String[]::new))), ITEMS.size() + 1);
+
+        List<Tuple> kept = direct.zrevrangeWithScores(RedisUserAffinities.key("ev-a2", "brand"), 0, -1);
+        assertThat(kept).hasSize(50);
+        kept.forEach(tuple -> assertThat(tuple.getScore()).as(tuple.getElement()).isEqualTo(totals.get(tuple.getElement())));
+        double weakestKept = kept.getLast().getScore();
+        kept.forEach(tuple -> totals.remove(tuple.getElement()));
+        assertThat(totals.values()).as("dropped").allSatisfy(total -> assertThat(total).isLessThanOrEqualTo(weakestKept));
+        assertThat(kept.getFirst().getElement()).isEqualTo(favourite.brand());
+    }
+
+    @Test
+    void trendingWeighsNewerEventsMoreSoScoresCompareAcrossTime() throws Exception {
+        Instant now = Instant.now().minusSeconds(5);
+        accepted(post(batch(event("ev-t", "ev-t-old", "click", now.minus(Duration.ofHours(2))),
+                            event("ev-t", "ev-t-new", "click", now.minus(Duration.ofHours(1))),
+                            event("ev-t", "ev-t-bought", "purchase", now.minus(Duration.ofHours(2))),
+                            event("ev-t", "ev-t-seen", "impression", now),
+                            event("ev-t", "ev-t-two", "click", now.minus(Duration.ofHours(25))),
+                            event("ev-t", "ev-t-two", "click", now.minus(Duration.ofHours(25))))), 6);
+        // Later batches add to the same scale: no entry is ever rewritten to age it.
+        accepted(post(batch(event("ev-t", "ev-t-one", "click", now))), 1);
+
+        assertThat(trending("ev-t-new") / trending("ev-t-old")).isCloseTo(Math.exp(1.0 / 24), within(1e-6));
+        assertThat(trending("ev-t-bought") / trending("ev-t-old")).isCloseTo(5, within(1e-6));
+        assertThat(trending("ev-t-seen") / trending("ev-t-one")).isCloseTo(0.1, within(1e-6));
+        // Two clicks a day ago are worth 2/e ≈ 0.74 of one click now.
+        assertThat(trending("ev-t-two")).isLessThan(trending("ev-t-one"));
+        assertThat(rank("ev-t-bought")).isLessThan(rank("ev-t-one"));
+        assertThat(rank("ev-t-one")).isLessThan(rank("ev-t-new"));
+        assertThat(rank("ev-t-new")).isLessThan(rank("ev-t-old"));
+        assertThat(rank("ev-t-two")).isLessThan(rank("ev-t-seen"));
+    }
+
+    @Test
+    void trendingKeepsTheTopTenThousand() throws Exception {
+        Map<String, Double> filler = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            filler.put("ev-fill-" + i, 1e-200 * (i + 1));   // far below any real contribution
+        }
+        direct.zadd(RedisEventSink.TRENDING, filler);
+        assertThat(direct.zcard(RedisEventSink.TRENDING)).isGreaterThanOrEqualTo(10_000);
+
+        Instant ts = Instant.now().minusSeconds(5);
+        accepted(post(batch(event("ev-tb", "ev-tb-1", "click", ts), event("ev-tb", "ev-tb-2", "impression", ts))), 2);
+
+        assertThat(direct.zcard(RedisEventSink.TRENDING)).isEqualTo(10_000);
+        assertThat(direct.zscore(RedisEventSink.TRENDING, "ev-tb-1")).isNotNull();
+        assertThat(direct.zscore(RedisEventSink.TRENDING, "ev-tb-2")).isNotNull();
+        assertThat(direct.zscore(RedisEventSink.TRENDING, "ev-fill-0")).as("the weakest went first").isNull();
+    }
+
+    @Test
+    void aBatchIsOneRoundTripToRedis() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        // Warm: the pooled connection exists and has said hello, so only the batch itself is counted.
+        accepted(post(batch(event("ev-rt0", "i30", "click", ts))), 1);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String user = "ev-rt" + (i + 1);
+            events.add(event(user, "i" + (31 + i), "click", ts));
+            events.add(event(user, "i" + (35 + i), "purchase", ts));
+            events.add(rating(user, "i" + (39 + i), 5.0, ts));
+            events.add(event(user, "i" + (43 + i), "impression", ts));
+        }
+        Map<String, Long> before = commandCalls();
+        long connections = redisProxy.requests();
+        long exchanges = redisProxy.exchanges();
+
+        accepted(post(batch(events.toArray(String[]::new))), 16);
+
+        assertThat(redisProxy.exchanges() - exchanges).as("request/response exchanges with Redis").isEqualTo(1);
+        assertThat(redisProxy.requests() - connections).as("new connections").isZero();
+        Map<String, Long> after = commandCalls();
+        assertThat(delta(before, after, "multi")).isEqualTo(1);
+        assertThat(delta(before, after, "exec")).isEqualTo(1);
+        assertThat(delta(before, after, "incr")).as("one INCR per user").isEqualTo(4);
+        assertThat(delta(before, after, "sadd")).isEqualTo(4);
+    }
+
+    @ParameterizedTest(name = "Redis {0}")
+    @EnumSource(value = FaultMode.class, names = {"DOWN", "ERROR"})
+    void whenRedisCannotTakeTheBatchTheClientIsToldToRetryAndNothingIsApplied(FaultMode mode) throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        String user = "ev-down-" + mode.wireName();
+        String body = batch(event(user, "i50", "purchase", ts), rating(user, "i51", 5, ts),
+                            event(user, "ev-down-item-" + mode.wireName(), "click", ts));
+        double unavailable = metric("braid_events_batches_total", "result=\"unavailable\"");
+        redisProxy.mode(mode, Duration.ZERO, Duration.ZERO);
+
+        HttpResponse<String> refused = post(body);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(refused.body()).get("detail").asText()).startsWith("events: ")
+                .contains("send it again");
+        assertThat(metric("braid_events_batches_total", "result=\"unavailable\"")).isEqualTo(unavailable + 1);
+        redisProxy.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
+        assertThat(direct.exists(generationKey(user), RedisEventSink.purchasedKey(user),
+                                 RedisUserAffinities.key(user, "category"), RedisUserAffinities.key(user, "brand")))
+                .isZero();
+        assertThat(direct.zscore(RedisEventSink.TRENDING, "ev-down-item-" + mode.wireName())).isNull();
+
+        // The client's retry, once Redis is back, applies the batch.
+        accepted(post(body), 3);
+        assertThat(generation(user)).isEqualTo("1");
+    }
+
+    @Test
+    void aHungRedisIsA503AfterTheRedisTimeout() throws Exception {
+        String user = "ev-hang";
+        accepted(post(batch(event("ev-hang-warm", "i52", "click", Instant.now()))), 1);
+        redisProxy.mode(FaultMode.HANG, Duration.ZERO, Duration.ZERO);
+
+        long started = System.nanoTime();
+        HttpResponse<String> refused = post(batch(event(user, "i53", "click", Instant.now())));
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(REDIS_TIMEOUT.minusMillis(50),
+                                                                            REDIS_TIMEOUT.plusSeconds(3));
+        // Unlike a refused or reset connection, a timeout cannot say whether Redis will still run what it was sent:
+        // the proxy delivers the held bytes once healed, as a slow network would. The README says so.
+    }
+
+    @Test
+    void withoutTheCatalogTheBatchIsAppliedWithoutAffinitiesAndTheSkipIsCounted() throws Exception {
+        double skips = metric("braid_events_affinity_skips_total");
+        double clicks = metric("braid_events_total", "type=\"click\"");
+        openSearchProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+
+        Instant ts = Instant.now().minusSeconds(30);
+        accepted(post(batch(event("ev-nocat", "i60", "click", ts), event("ev-nocat", "i61", "purchase", ts))), 2);
+
+        assertThat(generation("ev-nocat")).isEqualTo("1");
+        assertThat(direct.smembers(RedisEventSink.purchasedKey("ev-nocat"))).containsExactly("i61");
+        assertThat(direct.zscore(RedisEventSink.TRENDING, "i60")).isNotNull();
+        assertThat(direct.exists(RedisUserAffinities.key("ev-nocat", "category"))).isFalse();
+        assertThat(metric("braid_events_affinity_skips_total")).isEqualTo(skips + 1);
+        assertThat(metric("braid_events_total", "type=\"click\"")).isEqualTo(clicks + 1);
+    }
+
+    // Same key as RedisSharedStore.generationKey (the cache's user generation).
+    private static String generationKey(String user) {
+        return dev.braid.redis.RedisSharedStore.generationKey(user);
+    }
+
+    private static String generation(String user) {
+        return direct.get(generationKey(user));
+    }
+
+    private static double trending(String item) {
+        Double score = direct.zscore(RedisEventSink.TRENDING, item);
+        assertThat(score).as("trending score of %s", item).isNotNull();
+        return score;
+    }
+
+    private static long rank(String item) {
+        return direct.zrevrank(RedisEventSink.TRENDING, item);
+    }
+
+    /** Calls per command since Redis started, from {@code INFO commandstats}. */
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new HashMap<>();
+        Matcher matcher = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(direct.info("commandstats"));
+        while (matcher.find()) {
+            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return calls;
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+        return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+    }
+
+    /** A counter's value from the admin port's Prometheus text, the series with all {@code labels}; 0 when absent. */
+    private static double metric(String name, String... labels) throws Exception {
+        String metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.adminPort()
+                                                                        + "/observe/metrics")).build(),
+                                     HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(line -> (line.startsWith(name + "{") || line.startsWith(name + " "))
+                                && java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static void accepted(HttpResponse<String> response, int count) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted").asInt()).isEqualTo(count);
+    }
+
+    private static String event(String user, String item, String type, Instant ts) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("user", user);
+        fields.put("item_id", item);
+        fields.put("type", type);
+        fields.put("ts", ts.toString());
+        return write(fields);
+    }
+
+    private static String rating(String user, String item, double value, Instant ts) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("user", user);
+        fields.put("item_id", item);
+        fields.put("type", "rating");
+        fields.put("value", value);
+        fields.put("ts", ts.toString());
+        return write(fields);
+    }
+
+    private static String write(Map<String, Object> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String batch(String... events) {
+        return "{\"events\": [" + String.join(", ", events) + "]}";
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.apiPort() + "/v1/events"))
+                                   .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                                   .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                           HttpResponse.BodyHandlers.ofString());
+    }
+}
