@@ -169,6 +169,23 @@ class CachingIT {
     }
 
     @Test
+    void aClickEventMakesThatUsersNextRequestAMissAndNobodyElses() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + a);
+        ok(replicas.get(0), "/v1/recommendations?user=" + b);
+        String event = "{\"events\": [{\"user\": \"" + a + "\", \"item_id\": \"i3\", \"type\": \"click\", \"ts\": \""
+                       + java.time.Instant.now().minusSeconds(1) + "\"}]}";
+        HttpResponse<String> accepted = send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + replicas.get(1).apiPort() + "/v1/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + a).get("cache").asText()).isEqualTo("miss");
+        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + b).get("cache").asText()).isEqualTo("hit-l1");
+    }
+
+    @Test
     void pastFreshnessTheStaleListIsServedAndOneRefreshRuns() throws Exception {
         String user = newUser();
         ok(replicas.get(0), "/v1/recommendations?user=" + user);
