@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.braid.cache.Generations;
 import dev.braid.cache.SharedStore;
 import dev.braid.cache.TieredCache;
 import dev.braid.catalog.Catalog;
@@ -67,7 +68,7 @@ import redis.clients.jedis.UnifiedJedis;
  * Everything one Braid instance is made of, built from its configuration. The only place that names concrete clients.
  */
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
-                         OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, SharedStore shared,
+                         OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, Generations generations,
                          PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events)
@@ -97,13 +98,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                 .collect(Collectors.toUnmodifiableSet());
 
         SharedStore shared = redis == null ? SharedStore.none() : new RedisSharedStore(redis, config.redis(), meters);
+        Generations generations = new Generations(shared, config.cache().generationTtl(), config.cache().l1Size());
         TieredCache<Recommendations> lists = !config.cache().enabled() ? null : new TieredCache<>(
                 RecommendationPipeline.cacheSpec(config.cache()), config.cache(), shared, Clock.systemUTC(),
                 () -> ThreadLocalRandom.current().nextDouble(), runnable -> Thread.ofVirtual().start(runnable), meters);
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
                 new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current),
-                new Hydrator(catalog, meters), meters, lists, shared);
+                new Hydrator(catalog, meters), meters, lists, generations);
 
         // One guard for both endpoints: searches and feeds fail together when the cluster does.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
@@ -117,7 +119,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
         EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters);
-        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, shared, popular,
+        return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events);
     }

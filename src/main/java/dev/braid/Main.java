@@ -126,7 +126,7 @@ public final class Main {
         routing.addFilter(new RequestContextFilter())
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
-                                                       components.shared()::bumpGeneration))
+                                                       components.generations()::bump))
                 .error(Throwable.class, new ProblemResponses());
     }
 

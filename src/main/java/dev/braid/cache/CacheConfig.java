@@ -16,10 +16,12 @@ import dev.braid.config.Settings;
  * @param jitter             share of a ttl added at random, so that keys written together do not expire together
  * @param earlyRefresh       XFetch's beta: how eagerly hot entries are refreshed before they go stale (0: never)
  * @param shortLived         soft and hard ttl of empty, partial and degraded answers
+ * @param generationTtl      how long a replica may reuse a user's cache generation without asking Redis again (0:
+ *                           ask on every request, so an invalidation is seen by the very next request anywhere)
  * @param recommendations    the recommendation lists' ttls
  */
 public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
-                          double earlyRefresh, Duration shortLived, Ttl recommendations) {
+                          double earlyRefresh, Duration shortLived, Duration generationTtl, Ttl recommendations) {
 
     /** Fresh until {@code fresh}; served stale while revalidating until {@code keep}; then gone. */
     public record Ttl(Duration fresh, Duration keep) {
@@ -37,6 +39,7 @@ public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Durati
         Rule.check(jitter >= 0 && jitter <= 1, "jitter", "must be between 0 and 1");
         Rule.check(earlyRefresh >= 0 && Double.isFinite(earlyRefresh), "early-refresh", "must be >= 0");
         Rule.positive("short-lived", shortLived);
+        Rule.check(!generationTtl.isNegative(), "generation-ttl", "must not be negative");
     }
 
     public static CacheConfig create(Settings node) {
@@ -50,6 +53,7 @@ public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Durati
                 node.decimal("jitter", 0.1),
                 node.decimal("early-refresh", 1.0),
                 node.duration("short-lived", Duration.ofSeconds(5)),
+                node.duration("generation-ttl", Duration.ZERO),
                 recommendations.bind(() -> new Ttl(recommendations.duration("fresh", Duration.ofSeconds(30)),
                                                    recommendations.duration("keep", Duration.ofMinutes(10))))));
     }

@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.braid.cache.CacheConfig;
 import dev.braid.cache.CacheOutcome;
 import dev.braid.cache.CacheSpec;
+import dev.braid.cache.Generations;
 import dev.braid.cache.Lookup;
 import dev.braid.cache.SharedStore;
-import dev.braid.cache.SingleFlight;
 import dev.braid.cache.TieredCache;
 import dev.braid.observe.BraidMeters;
 import dev.braid.recommend.blend.WeightedSumBlender;
@@ -41,11 +41,9 @@ public final class RecommendationPipeline {
     private final Hydrator hydrator;
     private final BraidMeters meters;
     private final TieredCache<Recommendations> cache;
-    private final SharedStore shared;
+    private final Generations generations;
     /** The model version each source last answered with: part of the cache key, so a deploy changes the key. */
     private final Map<SourceId, String> latestVersions = new ConcurrentHashMap<>();
-    /** A burst of one user's requests reads their generation once. */
-    private final SingleFlight<Long> generations = new SingleFlight<>();
     /** Off while the instance warms up: warm-up requests must reach the sources, not the lists they cached. */
     private volatile boolean caching;
 
@@ -55,18 +53,18 @@ public final class RecommendationPipeline {
                                   WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
                                   BraidMeters meters) {
         this(config, plans, sources, perUser, fanout, blender, defaultRanking, hydrator, meters, null,
-             SharedStore.none());
+             new Generations(SharedStore.none(), Duration.ZERO, 1));
     }
 
     /**
-     * @param cache  where finished lists are kept, or {@code null} to make every list anew
-     * @param shared the shared tier, for users' cache generations
+     * @param cache       where finished lists are kept, or {@code null} to make every list anew
+     * @param generations users' cache generations, part of their keys
      */
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans,
                                   Map<SourceId, GuardedSource> sources, Set<SourceId> perUser,
                                   CandidateFanout fanout,
                                   WeightedSumBlender blender, DefaultRanking defaultRanking, Hydrator hydrator,
-                                  BraidMeters meters, TieredCache<Recommendations> cache, SharedStore shared) {
+                                  BraidMeters meters, TieredCache<Recommendations> cache, Generations generations) {
         this.config = config;
         this.plans = Map.copyOf(plans);
         this.sources = Map.copyOf(sources);
@@ -77,7 +75,7 @@ public final class RecommendationPipeline {
         this.hydrator = hydrator;
         this.meters = meters;
         this.cache = cache;
-        this.shared = shared;
+        this.generations = generations;
     }
 
     /**
@@ -120,8 +118,7 @@ public final class RecommendationPipeline {
             RecommendationRequest shareable = new RecommendationRequest(
                     request.user(), request.surface(), CacheKeys.page(wanted), Set.of(), request.language(),
                     request.country(), request.callerTimeout());
-            long generation = request.anonymous() ? 0
-                    : generations.run(request.user(), () -> shared.generation(request.user()));
+            long generation = request.anonymous() ? 0 : generations.of(request.user());
             Lookup<Recommendations> lookup = cache.get(CacheKeys.key(plan, shareable, generation, latestVersions),
                                                        () -> make(plan, shareable));
             Recommendations found = lookup.value();
