@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import dev.braid.Main;
 import dev.braid.TestConfigs;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.events.EventJson;
 import dev.braid.sim.TrendingSimulator;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.EmbeddedRedis;
@@ -174,8 +176,7 @@ class CachingIT {
         String b = newUser();
         ok(replicas.get(0), "/v1/recommendations?user=" + a);
         ok(replicas.get(0), "/v1/recommendations?user=" + b);
-        String event = "{\"events\": [{\"user\": \"" + a + "\", \"item_id\": \"i3\", \"type\": \"click\", \"ts\": \""
-                       + java.time.Instant.now().minusSeconds(1) + "\"}]}";
+        String event = EventJson.batch(EventJson.event(a, "i3", "click", Instant.now().minusSeconds(1)));
         HttpResponse<String> accepted = send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + replicas.get(1).apiPort() + "/v1/events"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)));

@@ -8,12 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -238,55 +234,6 @@ class TieredCacheTest {
     private static byte[] withSchema(int schema, byte[] envelope) {
         java.nio.ByteBuffer.wrap(envelope).putInt(0, schema);
         return envelope;
-    }
-
-    /** A shared store in memory: values and locks, no expiry (the clock-driven expiry is in the envelope). */
-    private static final class MemoryStore implements SharedStore {
-        final Map<String, byte[]> values = new HashMap<>();
-        final Map<String, String> locks = new HashMap<>();
-        final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public synchronized Optional<byte[]> get(String key) {
-            reads.incrementAndGet();
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public synchronized Map<String, byte[]> getAll(List<String> keys) {
-            Map<String, byte[]> found = new HashMap<>();
-            keys.forEach(key -> get(key).ifPresent(value -> found.put(key, value)));
-            return found;
-        }
-
-        @Override
-        public synchronized void put(String key, byte[] value, Duration ttl) {
-            values.put(key, value);
-        }
-
-        @Override
-        public synchronized LockAttempt tryLock(String lockKey, Duration ttl) {
-            if (locks.containsKey(lockKey)) {
-                return new LockAttempt.Held();
-            }
-            String token = UUID.randomUUID().toString();
-            locks.put(lockKey, token);
-            return new LockAttempt.Won(token);
-        }
-
-        @Override
-        public synchronized void unlock(String lockKey, String token) {
-            locks.remove(lockKey, token);
-        }
-
-        @Override
-        public long generation(String user) {
-            return 0;
-        }
-
-        @Override
-        public void bumpGeneration(String user) {
-        }
     }
 
     private static final class MutableClock extends Clock {

@@ -34,6 +34,10 @@ import dev.braid.testing.FaultProxy;
 import dev.braid.testing.OpenSearchExtension;
 import dev.braid.testing.RedisExtension;
 
+import static dev.braid.events.EventJson.batch;
+import static dev.braid.events.EventJson.event;
+import static dev.braid.events.EventJson.rating;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -367,36 +371,9 @@ class EventsIT {
         assertThat(body.get("accepted").asInt()).isEqualTo(count);
     }
 
-    private static String event(String user, String item, String type, Instant ts) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("user", user);
-        fields.put("item_id", item);
-        fields.put("type", type);
-        fields.put("ts", ts.toString());
-        return write(fields);
-    }
 
-    private static String rating(String user, String item, double value, Instant ts) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("user", user);
-        fields.put("item_id", item);
-        fields.put("type", "rating");
-        fields.put("value", value);
-        fields.put("ts", ts.toString());
-        return write(fields);
-    }
 
-    private static String write(Map<String, Object> fields) {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String batch(String... events) {
-        return "{\"events\": [" + String.join(", ", events) + "]}";
-    }
 
     private static HttpResponse<String> post(String body) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.apiPort() + "/v1/events"))

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +22,7 @@ import dev.braid.Components;
 import dev.braid.Main;
 import dev.braid.TestConfigs;
 import dev.braid.events.EventValidator;
+import dev.braid.events.EventJson;
 import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
@@ -79,7 +79,7 @@ class EventsServiceTest {
     @Test
     void aValidBatchIsAcceptedAndApplied() throws Exception {
         String user = user();
-        HttpResponse<String> response = post(batch(event(user, "sv-i1", "click"), event(user, "sv-i2", "purchase")));
+        HttpResponse<String> response = post(EventJson.batch(event(user, "sv-i1", "click"), event(user, "sv-i2", "purchase")));
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
@@ -92,7 +92,7 @@ class EventsServiceTest {
     @Test
     void anIdempotencyKeyIsAcceptedAndNotYetHonoured() throws Exception {
         String user = user();
-        String body = batch(event(user, "sv-i3", "click"));
+        String body = EventJson.batch(event(user, "sv-i3", "click"));
         assertThat(post(body, Map.of("Idempotency-Key", "k-1")).statusCode()).isEqualTo(202);
         assertThat(post(body, Map.of("Idempotency-Key", "k-1")).statusCode()).isEqualTo(202);
         assertThat(direct.get(RedisSharedStore.generationKey(user))).isEqualTo("2");
@@ -119,7 +119,7 @@ class EventsServiceTest {
         ObjectNode bad = (ObjectNode) JSON.readTree(event(user, "sv-bad", "click"));
         bad.set(field, JSON.readTree(value));
 
-        HttpResponse<String> response = post(batch(event(user, "sv-ok", "purchase"), bad.toString()));
+        HttpResponse<String> response = post(EventJson.batch(event(user, "sv-ok", "purchase"), bad.toString()));
 
         JsonNode problem = assertProblem(response, 422);
         assertThat(problem.get("type").asText()).isEqualTo("https://braid.dev/problems/invalid-events");
@@ -140,7 +140,7 @@ class EventsServiceTest {
         String tooHigh = event(user, "sv-r2", "rating").replaceFirst("\\}$", ", \"value\": 5.5}");
         String fine = event(user, "sv-r3", "rating").replaceFirst("\\}$", ", \"value\": 5}");
 
-        JsonNode problem = assertProblem(post(batch(missing, fine, tooHigh)), 422);
+        JsonNode problem = assertProblem(post(EventJson.batch(missing, fine, tooHigh)), 422);
 
         assertThat(problem.get("invalid_events")).hasSize(2);
         assertThat(problem.at("/invalid_events/0/index").asInt()).isZero();
@@ -163,7 +163,7 @@ class EventsServiceTest {
         events.set(17, "\"not an event\"");
         events.set(39, event("", "sv-many-39", "click").replace("\"sv-many-39\"", "\"bad id!\""));
 
-        JsonNode problem = assertProblem(post(batch(events.toArray(String[]::new))), 422);
+        JsonNode problem = assertProblem(post(EventJson.batch(events.toArray(String[]::new))), 422);
 
         List<String> rejected = new ArrayList<>();
         problem.get("invalid_events").forEach(r -> rejected.add(r.get("index").asInt() + ":" + r.get("field").asText()));
@@ -198,11 +198,11 @@ class EventsServiceTest {
         for (int i = 0; i < events.length; i++) {
             events[i] = event(user, "sv-big-" + i, "click");
         }
-        JsonNode problem = assertProblem(post(batch(events)), 400);
+        JsonNode problem = assertProblem(post(EventJson.batch(events)), 400);
         assertThat(problem.get("detail").asText()).isEqualTo("events: must hold 1..500 events (was 501)");
         assertNothingStored(user, "sv-big-0", "sv-big-500");
 
-        assertThat(post(batch(java.util.Arrays.copyOf(events, 500))).statusCode()).isEqualTo(202);
+        assertThat(post(EventJson.batch(java.util.Arrays.copyOf(events, 500))).statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -258,21 +258,9 @@ class EventsServiceTest {
     }
 
     private static String event(String user, String item, String type) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("user", user);
-        fields.put("item_id", item);
-        fields.put("type", type);
-        fields.put("ts", Instant.now().minusSeconds(5).toString());
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return EventJson.event(user, item, type, Instant.now().minusSeconds(5));
     }
 
-    private static String batch(String... events) {
-        return "{\"events\": [" + String.join(", ", events) + "]}";
-    }
 
     private static HttpResponse<String> post(String body) throws Exception {
         return post(body, Map.of());

@@ -1,0 +1,64 @@
+package dev.braid.cache;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A shared store in memory for pure logic tests: values, locks and generations, no expiry (the cache keeps expiry in
+ * its envelopes); counts reads. The Redis store is RedisSharedStoreIT's subject.
+ */
+final class MemoryStore implements SharedStore {
+    final Map<String, byte[]> values = new HashMap<>();
+    final Map<String, String> locks = new HashMap<>();
+    final Map<String, Long> generations = new HashMap<>();
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public synchronized Optional<byte[]> get(String key) {
+        reads.incrementAndGet();
+        return Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> getAll(List<String> keys) {
+        Map<String, byte[]> found = new HashMap<>();
+        keys.forEach(key -> get(key).ifPresent(value -> found.put(key, value)));
+        return found;
+    }
+
+    @Override
+    public synchronized void put(String key, byte[] value, Duration ttl) {
+        values.put(key, value);
+    }
+
+    @Override
+    public synchronized LockAttempt tryLock(String lockKey, Duration ttl) {
+        if (locks.containsKey(lockKey)) {
+            return new LockAttempt.Held();
+        }
+        String token = UUID.randomUUID().toString();
+        locks.put(lockKey, token);
+        return new LockAttempt.Won(token);
+    }
+
+    @Override
+    public synchronized void unlock(String lockKey, String token) {
+        locks.remove(lockKey, token);
+    }
+
+    @Override
+    public synchronized long generation(String user) {
+        reads.incrementAndGet();
+        return generations.getOrDefault(user, 0L);
+    }
+
+    @Override
+    public synchronized void bumpGeneration(String user) {
+        generations.merge(user, 1L, Long::sum);
+    }
+}
