@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.braid.cache.CacheSpec;
 import dev.braid.cache.Generations;
 import dev.braid.cache.SharedStore;
 import dev.braid.cache.TieredCache;
+import dev.braid.catalog.CachedCatalog;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
 import dev.braid.events.EventIngestion;
@@ -87,6 +89,11 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
         UnifiedJedis redis = redis(config);
         UserHistory history = redis == null ? UserHistory.none() : new RedisUserHistory(redis);
+        SharedStore shared = redis == null ? SharedStore.none() : new RedisSharedStore(redis, config.redis(), meters);
+        if (config.cache().enabled()) {
+            catalog = new CachedCatalog(catalog, tieredCache(CachedCatalog.cacheSpec(config.cache()), config, shared,
+                                                             meters), config.catalog().index());
+        }
         PopularItems popular = new PopularItems(catalog, config.popular());
         popular.start(config.popular().refresh());
 
@@ -97,11 +104,9 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
-        SharedStore shared = redis == null ? SharedStore.none() : new RedisSharedStore(redis, config.redis(), meters);
         Generations generations = new Generations(shared, config.cache().generationTtl(), config.cache().l1Size());
-        TieredCache<Recommendations> lists = !config.cache().enabled() ? null : new TieredCache<>(
-                RecommendationPipeline.cacheSpec(config.cache()), config.cache(), shared, Clock.systemUTC(),
-                () -> ThreadLocalRandom.current().nextDouble(), runnable -> Thread.ofVirtual().start(runnable), meters);
+        TieredCache<Recommendations> lists = !config.cache().enabled() ? null
+                : tieredCache(RecommendationPipeline.cacheSpec(config.cache()), config, shared, meters);
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
                 new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current),
@@ -134,6 +139,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return secret;
+    }
+
+    /** A cache of this instance: its memory tier over the shared one, refreshed on virtual threads. */
+    private static <V> TieredCache<V> tieredCache(CacheSpec<V> spec, BraidConfig config, SharedStore shared,
+                                                  BraidMeters meters) {
+        return new TieredCache<>(spec, config.cache(), shared, Clock.systemUTC(),
+                                 () -> ThreadLocalRandom.current().nextDouble(),
+                                 runnable -> Thread.ofVirtual().start(runnable), meters);
     }
 
     /** Redis is an optimization, never a requirement: without it Braid starts and serves, with less to go on. */

@@ -19,9 +19,11 @@ import dev.braid.config.Settings;
  * @param generationTtl      how long a replica may reuse a user's cache generation without asking Redis again (0:
  *                           ask on every request, so an invalidation is seen by the very next request anywhere)
  * @param recommendations    the recommendation lists' ttls
+ * @param items              the catalog items' ttls (item hydration, {@code /v1/items})
  */
 public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
-                          double earlyRefresh, Duration shortLived, Duration generationTtl, Ttl recommendations) {
+                          double earlyRefresh, Duration shortLived, Duration generationTtl, Ttl recommendations,
+                          Ttl items) {
 
     /** Fresh until {@code fresh}; served stale while revalidating until {@code keep}; then gone. */
     public record Ttl(Duration fresh, Duration keep) {
@@ -44,6 +46,7 @@ public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Durati
 
     public static CacheConfig create(Settings node) {
         Settings recommendations = node.child("recommendations");
+        Settings items = node.child("items");
         return node.bind(() -> new CacheConfig(
                 node.bool("enabled", true),
                 node.bool("l1-enabled", true),
@@ -55,6 +58,8 @@ public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Durati
                 node.duration("short-lived", Duration.ofSeconds(5)),
                 node.duration("generation-ttl", Duration.ZERO),
                 recommendations.bind(() -> new Ttl(recommendations.duration("fresh", Duration.ofSeconds(30)),
-                                                   recommendations.duration("keep", Duration.ofMinutes(10))))));
+                                                   recommendations.duration("keep", Duration.ofMinutes(10)))),
+                items.bind(() -> new Ttl(items.duration("fresh", Duration.ofMinutes(5)),
+                                         items.duration("keep", Duration.ofHours(1))))));
     }
 }

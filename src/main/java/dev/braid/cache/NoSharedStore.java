@@ -24,6 +24,10 @@ enum NoSharedStore implements SharedStore {
     }
 
     @Override
+    public void putAll(Map<String, byte[]> values, Map<String, Duration> ttls) {
+    }
+
+    @Override
     public LockAttempt tryLock(String lockKey, Duration ttl) {
         return new LockAttempt.Unavailable();
     }

@@ -21,6 +21,9 @@ public interface SharedStore {
     /** Stores {@code value} under {@code key} until {@code ttl} has passed. */
     void put(String key, byte[] value, Duration ttl);
 
+    /** Stores every value until its ttl in {@code ttls} has passed, in one round trip (a pipeline of SET PX). */
+    void putAll(Map<String, byte[]> values, Map<String, Duration> ttls);
+
     /**
      * Tries to take the short-lived lock {@code lockKey} ({@code SET NX PX} with a fresh owner token). The lock
      * expires after {@code ttl} whatever happens to its owner. {@code Unavailable} can also mean that the command timed

@@ -2,10 +2,16 @@ package dev.braid.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -103,6 +109,78 @@ public final class TieredCache<V> {
             event.commit();
         }
         return lookup;
+    }
+
+    /**
+     * The values under {@code keys} in as few round trips as there are tiers to ask: memory, then one batch read of the
+     * shared tier, then one call of {@code origin} for the keys still missing, whose answers are written back in one
+     * batch. Keys {@code origin} leaves out are absent from the answer. Batches take no locks: their origin is a cheap
+     * bulk read, and a few replicas reading it at once is fine. Stale values are served as they are; fresh ones come
+     * when they expire for good.
+     *
+     * @throws RuntimeException what {@code origin} threw, when nothing cached could answer any key
+     */
+    public Map<String, V> getAll(Collection<String> keys, Function<Set<String>, Map<String, V>> origin) {
+        long now = clock.millis();
+        Map<String, V> found = new LinkedHashMap<>();
+        Set<String> missing = new LinkedHashSet<>();
+        for (String key : keys) {
+            Entry<V> local = memory == null ? null : memory.getIfPresent(key);
+            if (local != null && now < local.hardAt()) {
+                found.put(key, local.value());
+                meters.cache(spec.name(), now < local.softAt() ? "hit-l1" : "stale");
+            } else {
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        Map<String, String> sharedKeys = new LinkedHashMap<>();
+        missing.forEach(key -> sharedKeys.put(sharedKey(key), key));
+        shared.getAll(List.copyOf(sharedKeys.keySet())).forEach((sharedKey, bytes) -> {
+            Entry<V> entry = decode(bytes);
+            if (entry != null) {
+                String key = sharedKeys.get(sharedKey);
+                remember(key, entry);
+                found.put(key, entry.value());
+                missing.remove(key);
+                meters.cache(spec.name(), now < entry.softAt() ? "hit-l2" : "stale");
+            }
+        });
+        if (missing.isEmpty()) {
+            return found;
+        }
+        meters.cache(spec.name(), "origin-call");
+        long started = clock.millis();
+        Map<String, V> loaded;
+        try {
+            loaded = origin.apply(Set.copyOf(missing));
+        } catch (RuntimeException e) {
+            meters.cache(spec.name(), "origin-failure");
+            if (found.isEmpty()) {
+                throw e;
+            }
+            return found;
+        }
+        long loadedAt = clock.millis();
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        Map<String, Duration> ttls = new LinkedHashMap<>();
+        loaded.forEach((key, value) -> {
+            meters.cache(spec.name(), "miss");
+            found.put(key, value);
+            if (!spec.failed().test(value)) {
+                Entry<V> entry = entry(value, loadedAt, loadedAt - started);
+                remember(key, entry);
+                byte[] envelope = envelope(entry);
+                if (envelope != null) {
+                    writes.put(sharedKey(key), envelope);
+                    ttls.put(sharedKey(key), Duration.ofMillis(Math.max(1, entry.hardAt() - loadedAt)));
+                }
+            }
+        });
+        shared.putAll(writes, ttls);
+        return found;
     }
 
     /** Forgets {@code key} in this replica's memory (the shared tier keeps it until it expires). */
@@ -279,9 +357,11 @@ public final class TieredCache<V> {
 
     private Entry<V> readShared(String key) {
         byte[] bytes = shared.get(sharedKey(key)).orElse(null);
-        if (bytes == null) {
-            return null;
-        }
+        return bytes == null ? null : decode(bytes);
+    }
+
+    /** The entry an envelope from the shared tier holds, or {@code null} when it holds none that can still be used. */
+    private Entry<V> decode(byte[] bytes) {
         Envelope.Parts parts = Envelope.read(bytes);
         if (parts == null) {
             meters.cache(spec.name(), "error");
@@ -303,16 +383,21 @@ public final class TieredCache<V> {
     }
 
     private void writeShared(String key, Entry<V> entry, long now) {
-        byte[] payload;
+        byte[] envelope = envelope(entry);
+        if (envelope != null) {
+            shared.put(sharedKey(key), envelope, Duration.ofMillis(Math.max(1, entry.hardAt() - now)));
+        }
+    }
+
+    /** The entry as the shared tier keeps it, or {@code null} when its value does not encode (memory only, then). */
+    private byte[] envelope(Entry<V> entry) {
         try {
-            payload = spec.codec().encode(entry.value());
+            return Envelope.write(entry.softAt(), entry.hardAt(), entry.loadMillis(), spec.codec().encode(entry.value()));
         } catch (RuntimeException e) {
             meters.cache(spec.name(), "error");
             failures.warn(spec.name() + ": a value does not encode; kept in memory only: " + e, null);
-            return;
+            return null;
         }
-        shared.put(sharedKey(key), Envelope.write(entry.softAt(), entry.hardAt(), entry.loadMillis(), payload),
-                   Duration.ofMillis(Math.max(1, entry.hardAt() - now)));
     }
 
     private boolean usable(Entry<V> stale) {

@@ -50,7 +50,7 @@ public final class BraidMeters {
     /** The state of the shared cache tier's breaker: 0 closed, 1 half-open, 2 open. */
     public static final String STORE_BREAKER_STATE = "braid.cache.store.breaker.state";
     public static final List<String> STORE_OPERATIONS =
-            List.of("get", "get_all", "put", "lock", "unlock", "generation", "bump_generation");
+            List.of("get", "get_all", "put", "put_all", "lock", "unlock", "generation", "bump_generation");
 
     /** Events applied, by {@code type} (impression, click, ...). */
     public static final String EVENTS = "braid.events";

@@ -111,6 +111,25 @@ public final class RedisSharedStore implements SharedStore {
         call("put", () -> redis.set(bytes(key), value, SetParams.setParams().px(millis(ttl))), null);
     }
 
+    @Override
+    public void putAll(Map<String, byte[]> values, Map<String, Duration> ttls) {
+        if (values.isEmpty()) {
+            return;
+        }
+        call("put_all", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                values.forEach((key, value) -> {
+                    Duration ttl = ttls.get(key);
+                    if (ttl != null && ttl.isPositive()) {
+                        pipeline.set(bytes(key), value, SetParams.setParams().px(millis(ttl)));
+                    }
+                });
+                pipeline.sync();
+            }
+            return null;
+        }, null);
+    }
+
     /** A ttl under a millisecond is taken as one millisecond (Redis's unit). */
     @Override
     public LockAttempt tryLock(String lockKey, Duration ttl) {

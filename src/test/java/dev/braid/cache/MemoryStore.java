@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A shared store in memory for pure logic tests: values, locks and generations, no expiry (the cache keeps expiry in
  * its envelopes); counts reads. The Redis store is RedisSharedStoreIT's subject.
  */
-final class MemoryStore implements SharedStore {
-    final Map<String, byte[]> values = new HashMap<>();
-    final Map<String, String> locks = new HashMap<>();
-    final Map<String, Long> generations = new HashMap<>();
-    final AtomicInteger reads = new AtomicInteger();
+public final class MemoryStore implements SharedStore {
+    public final Map<String, byte[]> values = new HashMap<>();
+    public final Map<String, String> locks = new HashMap<>();
+    public final Map<String, Long> generations = new HashMap<>();
+    public final AtomicInteger reads = new AtomicInteger();
 
     @Override
     public synchronized Optional<byte[]> get(String key) {
@@ -34,6 +34,11 @@ final class MemoryStore implements SharedStore {
     @Override
     public synchronized void put(String key, byte[] value, Duration ttl) {
         values.put(key, value);
+    }
+
+    @Override
+    public synchronized void putAll(Map<String, byte[]> entries, Map<String, Duration> ttls) {
+        values.putAll(entries);
     }
 
     @Override

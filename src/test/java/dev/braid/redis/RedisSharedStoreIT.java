@@ -119,6 +119,10 @@ class RedisSharedStoreIT extends RedisSharedStoreCases {
             patient.put(key, value("dropped"), Duration.ofMinutes(1));
             return null;
         });
+        timed(() -> {
+            patient.putAll(Map.of(key, value("dropped too")), Map.of(key, Duration.ofMinutes(1)));
+            return null;
+        });
         assertThat(timed(() -> patient.tryLock(key("fault-lock"), Duration.ofSeconds(1))))
                 .isEqualTo(new LockAttempt.Unavailable());
         timed(() -> {
@@ -156,6 +160,7 @@ class RedisSharedStoreIT extends RedisSharedStoreCases {
             assertThat(store.get(key)).isEmpty();
             assertThat(store.getAll(List.of(key))).isEmpty();
             store.put(key, value("dropped"), Duration.ofMinutes(1));
+            store.putAll(Map.of(key, value("dropped")), Map.of(key, Duration.ofMinutes(1)));
             assertThat(store.tryLock(key("breaker-lock"), Duration.ofSeconds(1))).isEqualTo(new LockAttempt.Unavailable());
             store.unlock(key("breaker-lock"), "token");
             assertThat(store.generation("breaker-user")).isZero();
