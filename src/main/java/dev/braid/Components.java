@@ -47,6 +47,7 @@ import dev.braid.search.SearchContext;
 import dev.braid.search.SearchPipeline;
 import dev.braid.search.UserAffinities;
 import dev.braid.search.opensearch.OpenSearchSearchBackend;
+import dev.braid.token.SignedTokens;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.Recommendations;
@@ -94,6 +95,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             catalog = new CachedCatalog(catalog, tieredCache(CachedCatalog.cacheSpec(config.cache()), config, shared,
                                                              meters), config.catalog().index());
         }
+        // Search, feed and recommendation cursors are signed with one key.
+        SignedTokens tokens = new SignedTokens(cursorSecret(config.search()));
         PopularItems popular = new PopularItems(catalog, config.popular());
         popular.start(config.popular().refresh());
 
@@ -118,7 +121,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         SearchBackend backend = new OpenSearchSearchBackend(openSearch, config.catalog(), config.search());
         UserAffinities affinities = redis == null ? UserAffinities.none()
                                                   : new RedisUserAffinities(redis, config.search().affinities());
-        CursorCodec cursors = new CursorCodec(cursorSecret(config.search()), Clock.systemUTC());
+        CursorCodec cursors = new CursorCodec(tokens, Clock.systemUTC());
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
                                                     cursors, Clock.systemUTC(), meters);
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
@@ -134,7 +137,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         if (!config.cursorSecret().isEmpty()) {
             return config.cursorSecret().getBytes(StandardCharsets.UTF_8);
         }
-        LOG.warning("search.cursor-secret is not set: search and feed cursors are signed with a random key and work "
+        LOG.warning("search.cursor-secret is not set: search, feed and recommendation cursors are signed with a random key and work "
                     + "only against this instance until it restarts; set SEARCH_CURSOR_dash_SECRET on every replica");
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

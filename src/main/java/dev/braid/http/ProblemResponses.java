@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 import dev.braid.events.InvalidEventsException;
 import dev.braid.observe.RequestContext;
 import dev.braid.recommend.UnknownSurfaceException;
-import dev.braid.search.InvalidCursorException;
+import dev.braid.token.InvalidCursorException;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;

@@ -6,19 +6,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.braid.token.InvalidCursorException;
+import dev.braid.token.SignedTokens;
 
 /**
  * Turns a {@link Cursor} into an opaque token and back: a compact binary form, URL-safe base64, and an HMAC-SHA256 tag
@@ -26,21 +22,15 @@ import javax.crypto.spec.SecretKeySpec;
  * reason; nothing in a token is trusted before its tag checks out.
  */
 public final class CursorCodec {
-    /** Tokens longer than this are refused unread (a PIT id plus a few sort values stays far below). */
-    public static final int MAX_LENGTH = 4096;
     private static final byte VERSION = 1;
-    private static final int TAG_BYTES = 16;
     private static final int MAX_VALUES = 16;
     private static final int MAX_AFFINITIES = 64;
 
-    private final SecretKeySpec key;
+    private final SignedTokens tokens;
     private final Clock clock;
 
-    public CursorCodec(byte[] secret, Clock clock) {
-        if (secret.length < 16) {
-            throw new IllegalArgumentException("the cursor secret must have at least 16 bytes");
-        }
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    public CursorCodec(SignedTokens tokens, Clock clock) {
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -62,13 +52,7 @@ public final class CursorCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        byte[] payload = bytes.toByteArray();
-        return spell(payload, tag(payload));
-    }
-
-    private static String spell(byte[] payload, byte[] tag) {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString(payload) + "." + base64.encodeToString(tag);
+        return tokens.seal(bytes.toByteArray());
     }
 
     /**
@@ -78,22 +62,7 @@ public final class CursorCodec {
      * @throws InvalidCursorException naming why it cannot be honoured
      */
     public Cursor decode(String token, Cursor.Kind kind, String binding) {
-        if (token.length() > MAX_LENGTH) {
-            throw new InvalidCursorException("malformed (longer than " + MAX_LENGTH + " characters)");
-        }
-        int dot = token.indexOf('.');
-        byte[] payload;
-        byte[] tag;
-        try {
-            payload = Base64.getUrlDecoder().decode(token.substring(0, Math.max(0, dot)));
-            tag = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new InvalidCursorException("malformed");
-        }
-        // Base64 decoding ignores a last character's unused bits: only the one spelling this service writes is valid.
-        if (dot < 0 || !MessageDigest.isEqual(tag, tag(payload)) || !token.equals(spell(payload, tag))) {
-            throw new InvalidCursorException("tampered with, or not issued by this service");
-        }
+        byte[] payload = tokens.open(token);
         Cursor cursor = read(payload);
         if (cursor.kind() != kind) {
             throw new InvalidCursorException("issued by /v1/" + cursor.kind().name().toLowerCase(java.util.Locale.ROOT)
@@ -193,15 +162,5 @@ public final class CursorCodec {
             weights.put(in.readUTF(), in.readDouble());
         }
         return weights;
-    }
-
-    private byte[] tag(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
     }
 }

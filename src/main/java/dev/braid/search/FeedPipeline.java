@@ -1,5 +1,6 @@
 package dev.braid.search;
 
+import dev.braid.token.InvalidCursorException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

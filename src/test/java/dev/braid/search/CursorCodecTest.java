@@ -1,5 +1,7 @@
 package dev.braid.search;
 
+import dev.braid.token.SignedTokens;
+import dev.braid.token.InvalidCursorException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CursorCodecTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final byte[] SECRET = "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
-    private final CursorCodec codec = new CursorCodec(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final CursorCodec codec = new CursorCodec(new SignedTokens(SECRET), Clock.fixed(NOW, ZoneOffset.UTC));
     private final String binding = Cursor.bind("q=shoes");
     private final Cursor cursor = new Cursor(Cursor.Kind.SEARCH, binding, NOW.plus(Duration.ofHours(1)),
                                              List.of(1.25, 1_700_000_000_000L, "i42", true),
@@ -46,7 +48,7 @@ class CursorCodecTest {
 
     @Test
     void aCursorSignedWithAnotherSecretIsRefused() {
-        CursorCodec other = new CursorCodec("another-secret-of-16+".getBytes(StandardCharsets.UTF_8),
+        CursorCodec other = new CursorCodec(new SignedTokens("another-secret-of-16+".getBytes(StandardCharsets.UTF_8)),
                                             Clock.fixed(NOW, ZoneOffset.UTC));
         assertThatThrownBy(() -> codec.decode(other.encode(cursor), Cursor.Kind.SEARCH, binding))
                 .hasMessageContaining("tampered");
@@ -55,7 +57,7 @@ class CursorCodecTest {
     @Test
     void expiredForeignAndRebound() {
         String token = codec.encode(cursor);
-        CursorCodec later = new CursorCodec(SECRET, Clock.fixed(NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        CursorCodec later = new CursorCodec(new SignedTokens(SECRET), Clock.fixed(NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC));
         assertThatThrownBy(() -> later.decode(token, Cursor.Kind.SEARCH, binding)).hasMessageContaining("expired");
         assertThatThrownBy(() -> codec.decode(token, Cursor.Kind.FEED, binding)).hasMessageContaining("/v1/search");
         assertThatThrownBy(() -> codec.decode(token, Cursor.Kind.SEARCH, Cursor.bind("q=boots")))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.braid.token.SignedTokens;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.config.Settings;
 import dev.braid.observe.BraidMeters;
@@ -86,7 +87,7 @@ class SearchPipelineTest {
         }, meters);
         return new SearchPipeline(new SearchContext(
                 CONFIG, backend, guard, user -> new Affinities(Map.of("shoes", 2.0), Map.of()), () -> popular,
-                new CursorCodec("0123456789abcdef".getBytes(StandardCharsets.UTF_8), Clock.systemUTC()),
+                new CursorCodec(new SignedTokens("0123456789abcdef".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
                 Clock.systemUTC(), meters));
     }
 

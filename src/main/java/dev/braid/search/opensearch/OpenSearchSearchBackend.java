@@ -21,7 +21,7 @@ import dev.braid.search.Affinities;
 import dev.braid.search.FacetCount;
 import dev.braid.search.FeedRequest;
 import dev.braid.search.FeedResult;
-import dev.braid.search.InvalidCursorException;
+import dev.braid.token.InvalidCursorException;
 import dev.braid.search.SearchBackend;
 import dev.braid.search.SearchConfig;
 import dev.braid.search.SearchFilters;
