@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -181,6 +182,38 @@ public final class TieredCache<V> {
         });
         shared.putAll(writes, ttls);
         return found;
+    }
+
+    /**
+     * Keeps {@code value} under {@code key} in both tiers, as if an origin had just answered it: for values made
+     * elsewhere that later requests look up by a key of their own (a list by its version).
+     */
+    public void put(String key, V value) {
+        if (spec.failed().test(value)) {
+            return;
+        }
+        long now = clock.millis();
+        Entry<V> entry = entry(value, now, 0);
+        remember(key, entry);
+        writeShared(key, entry, now);
+    }
+
+    /** What is kept under {@code key} in either tier, fresh or stale but not expired; never calls an origin. */
+    public Optional<Lookup<V>> find(String key) {
+        long now = clock.millis();
+        Entry<V> local = memory == null ? null : memory.getIfPresent(key);
+        if (local != null && now < local.hardAt()) {
+            meters.cache(spec.name(), "hit-l1");
+            return Optional.of(new Lookup<>(local.value(), CacheOutcome.HIT_L1, false));
+        }
+        Entry<V> shared = readShared(key);
+        if (shared == null) {
+            meters.cache(spec.name(), "miss");
+            return Optional.empty();
+        }
+        remember(key, shared);
+        meters.cache(spec.name(), "hit-l2");
+        return Optional.of(new Lookup<>(shared.value(), CacheOutcome.HIT_L2, false));
     }
 
     /** Forgets {@code key} in this replica's memory (the shared tier keeps it until it expires). */

@@ -143,6 +143,27 @@ class TieredCacheTest {
     }
 
     @Test
+    void aPutValueIsFoundOnAnotherReplicaUntilItsHardExpiryAndNeverCallsAnOrigin() {
+        cache(true, store).put("v", "list");
+        TieredCache<String> other = cache(true, store);
+        assertThat(other.find("v")).map(Lookup::outcome).contains(CacheOutcome.HIT_L2);
+        assertThat(other.find("v")).map(Lookup::outcome).contains(CacheOutcome.HIT_L1);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(other.find("v")).map(Lookup::value).contains("list");
+        // kept for 10 minutes (no jitter configured): gone after that
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(other.find("v")).isEmpty();
+        assertThat(cache(true, store).find("never-put")).isEmpty();
+        assertThat(originCalls).hasValue(0);
+    }
+
+    @Test
+    void aFailedValueIsNotPut() {
+        cache(true, store).put("v", "failed");
+        assertThat(cache(true, store).find("v")).isEmpty();
+    }
+
+    @Test
     void theSharedTierAnswersAnotherReplicaAndFillsItsMemory() {
         cache(true, store).get("k", origin("v1"));
         TieredCache<String> other = cache(true, store);
