@@ -23,6 +23,8 @@ import dev.braid.token.SignedTokens;
  */
 public final class CursorCodec {
     private static final byte VERSION = 1;
+    /** The kind byte of recommendation cursors (recommend.ListCursorCodec), which share the key and the layout's start. */
+    private static final byte RECOMMENDATIONS_KIND = 2;
     private static final int MAX_VALUES = 16;
     private static final int MAX_AFFINITIES = 64;
 
@@ -82,7 +84,11 @@ public final class CursorCodec {
             if (in.readByte() != VERSION) {
                 throw new InvalidCursorException("from an older version of the service; start again without it");
             }
-            Cursor.Kind kind = Cursor.Kind.values()[in.readByte()];
+            byte kindByte = in.readByte();
+            if (kindByte == RECOMMENDATIONS_KIND) {
+                throw new InvalidCursorException("issued by /v1/recommendations, not by this endpoint");
+            }
+            Cursor.Kind kind = Cursor.Kind.values()[kindByte];
             String binding = in.readUTF();
             Instant expiresAt = Instant.ofEpochSecond(in.readLong());
             long origin = in.readLong();
