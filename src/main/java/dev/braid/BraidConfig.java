@@ -16,8 +16,11 @@ import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.Explanation;
+import dev.braid.recommend.PopularItems;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceTraits;
 import dev.braid.recommend.SurfacePlan;
 import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
@@ -36,6 +39,7 @@ import io.helidon.config.Config;
  */
 public record BraidConfig(ServerConfig server, RecommendationsConfig recommendations, Map<String, SurfacePlan> surfaces,
                           Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
+                          Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache) {
 
@@ -43,20 +47,26 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         surfaces = Map.copyOf(surfaces);
         sources = Map.copyOf(sources);
         guards = Map.copyOf(guards);
+        traits = Map.copyOf(traits);
     }
 
-    /** A kind of downstream: how its settings are read, and its calls' default time limit. */
-    private record Kind(Duration defaultTimeout, BiFunction<SourceId, Settings, SourceConfig> create) {
+    /** A kind of downstream: how its settings are read, its calls' default time limit, how it is usually explained. */
+    private record Kind(Duration defaultTimeout, BiFunction<SourceId, Settings, SourceConfig> create,
+                        Explanation explanation) {
     }
 
     private static final Map<String, Kind> KINDS = kinds();
 
     private static Map<String, Kind> kinds() {
         Map<String, Kind> kinds = new LinkedHashMap<>();
-        kinds.put(MicroserviceConfig.KIND, new Kind(MicroserviceConfig.DEFAULT_TIMEOUT, MicroserviceConfig::create));
-        kinds.put(PersonalizeConfig.KIND, new Kind(PersonalizeConfig.DEFAULT_TIMEOUT, PersonalizeConfig::create));
-        kinds.put(DatabricksConfig.KIND, new Kind(DatabricksConfig.DEFAULT_TIMEOUT, DatabricksConfig::create));
-        kinds.put(ContentConfig.KIND, new Kind(ContentConfig.DEFAULT_TIMEOUT, ContentConfig::create));
+        kinds.put(MicroserviceConfig.KIND, new Kind(MicroserviceConfig.DEFAULT_TIMEOUT, MicroserviceConfig::create,
+                                                     Explanation.POPULAR));
+        kinds.put(PersonalizeConfig.KIND, new Kind(PersonalizeConfig.DEFAULT_TIMEOUT, PersonalizeConfig::create,
+                                                    Explanation.FOR_YOU));
+        kinds.put(DatabricksConfig.KIND, new Kind(DatabricksConfig.DEFAULT_TIMEOUT, DatabricksConfig::create,
+                                                   Explanation.FOR_YOU));
+        kinds.put(ContentConfig.KIND, new Kind(ContentConfig.DEFAULT_TIMEOUT, ContentConfig::create,
+                                                Explanation.SIMILAR));
         return Collections.unmodifiableMap(kinds);
     }
 
@@ -74,12 +84,14 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
+        Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
         Map<String, Settings> sourceNodes = settings.children("sources");
         sourceNodes.forEach((name, node) -> {
             Configured source = collect(problems, () -> source(name, node));
             if (source != null) {
                 sources.put(source.config().id(), source.config());
                 guards.put(source.config().id(), source.guard());
+                traits.put(source.config().id(), source.traits());
             }
         });
         Map<String, SurfacePlan> surfaces = new LinkedHashMap<>();
@@ -122,7 +134,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new BraidConfig(server, recommendations, surfaces, sources, guards, openSearch, catalog, redis, popular,
+        return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
                                search, cache);
     }
 
@@ -135,7 +147,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         surfaces.forEach((name, plan) -> plans.put(name, plan.toString()));
         view.put("surfaces", plans);
         Map<String, String> sourceViews = new LinkedHashMap<>();
-        sources.forEach((id, source) -> sourceViews.put(id.name(), source + " " + guards.get(id)));
+        sources.forEach((id, source) -> sourceViews.put(id.name(), source + " " + guards.get(id) + " " + traits.get(id)));
         view.put("sources", sourceViews);
         view.put("opensearch", openSearch.toString());
         view.put("catalog", catalog.toString());
@@ -146,8 +158,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         return view;
     }
 
-    /** A source's own settings and its guard, read from the same node. */
-    private record Configured(SourceConfig config, GuardConfig guard) {
+    /** A source's own settings, its guard and its traits, read from the same node. */
+    private record Configured(SourceConfig config, GuardConfig guard, SourceTraits traits) {
     }
 
     private static Configured source(String name, Settings node) {
@@ -156,6 +168,10 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             id = SourceId.of(name);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(node.key(""), e.getMessage());
+        }
+        if (id.equals(PopularItems.SOURCE)) {
+            throw new InvalidConfigException(node.key(""), "'" + id + "' is reserved: it names the popular items that"
+                                                           + " fill cold-start lists");
         }
         String kind = node.string("kind", null);
         if (kind == null) {
@@ -167,7 +183,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         }
         // The guard reads its keys first: the kind's own record then rejects whatever neither of them knows.
         GuardConfig guard = node.bindPart(() -> GuardConfig.read(node, known.defaultTimeout()));
-        return new Configured(known.create().apply(id, node), guard);
+        SourceTraits traits = node.bindPart(() -> SourceTraits.read(node, known.explanation()));
+        return new Configured(known.create().apply(id, node), guard, traits);
     }
 
     private static String kindNames() {

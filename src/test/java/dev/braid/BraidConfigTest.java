@@ -13,7 +13,9 @@ import dev.braid.redis.RedisConfig;
 import dev.braid.search.SearchConfig;
 import dev.braid.cache.CacheConfig;
 import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.Explanation;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceTraits;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 
 import io.helidon.config.Config;
@@ -70,6 +72,26 @@ class BraidConfigTest {
                        "surfaces.home.rerank: unknown source 'nobody'; configured sources: trending");
         assertProblems(Map.of("surfaces.home.rerank", "trending"),
                        "surfaces.home.rerank: 'trending' cannot re-rank; name a personalize source with a ranking-campaign-arn");
+    }
+
+    @Test
+    void sourceTraitsAreReadCheckedAndDefaultedByKind() {
+        BraidConfig config = BraidConfig.create(TestConfigs.config(Map.of(
+                "sources.trending.item-ids.pattern", "sku-(.+)", "sources.trending.item-ids.replacement", "i$1")));
+        SourceTraits trending = config.traits().get(SourceId.of("trending"));
+        assertThat(trending.explanation()).isEqualTo(Explanation.TRENDING);
+        assertThat(trending.canonicalId().apply("sku-42")).isEqualTo("i42");
+        assertThat(trending.canonicalId().apply("i7")).isEqualTo("i7");
+        BraidConfig defaulted = BraidConfig.create(TestConfigs.config(Map.of("sources.trending.explain", "")));
+        assertThat(defaulted.traits().get(SourceId.of("trending")).explanation()).isEqualTo(Explanation.POPULAR);
+
+        assertProblems(Map.of("sources.trending.explain", "because"),
+                       "sources.trending.explain: must be one of for-you, trending, popular, similar, editorial"
+                       + " (was 'because')");
+        assertProblems(Map.of("sources.trending.item-ids.pattern", "sku-("),
+                       "sources.trending.item-ids.pattern: is not a regular expression: Unclosed group");
+        assertProblems(Map.of("sources.trending.item-ids.pattern", "sku-(.+)"),
+                       "sources.trending.item-ids.replacement: must be set with pattern");
     }
 
     @Test

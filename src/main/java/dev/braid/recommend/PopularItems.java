@@ -15,6 +15,8 @@ import dev.braid.resilience.Deadline;
  */
 public final class PopularItems implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PopularItems.class.getName());
+    /** The name popular items go by in a list's {@code sources}; no configured source may take it. */
+    public static final SourceId SOURCE = SourceId.of("popular");
 
     /** Waits between refreshes; tests pass one they control instead of sleeping. */
     @FunctionalInterface
