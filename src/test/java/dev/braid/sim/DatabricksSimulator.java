@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class DatabricksSimulator extends HttpSimulator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern INVOCATIONS = Pattern.compile("/serving-endpoints/([^/]+)/invocations");
+    private static final Pattern INVOCATIONS = Pattern.compile("/serving-endpoints/([^/]+)(?:/served-models/([^/]+))?/invocations");
 
     private final List<String> catalog;
     private final String token;
@@ -52,6 +52,8 @@ public final class DatabricksSimulator extends HttpSimulator {
         if (!endpoints.contains(path.group(1))) {
             return error(404, "RESOURCE_DOES_NOT_EXIST", "Endpoint with name '" + path.group(1) + "' does not exist.");
         }
+        // A served model answers with its own ranking and names itself as the version.
+        String version = path.group(2) != null ? path.group(2) : modelVersion;
         List<Map<String, JsonNode>> rows;
         try {
             rows = rows(JSON.readTree(request.body()));
@@ -80,13 +82,13 @@ public final class DatabricksSimulator extends HttpSimulator {
             ArrayNode ids = prediction.putArray("item_ids");
             ArrayNode scores = prediction.putArray("scores");
             for (DeterministicRanking.Ranked ranked : DeterministicRanking.rank(
-                    "databricks:" + modelVersion, user, surface == null ? "home" : surface, catalog, count + exclude.size())) {
+                    "databricks:" + version, user, surface == null ? "home" : surface, catalog, count + exclude.size())) {
                 if (ids.size() < count && !exclude.contains(ranked.itemId())) {
                     ids.add(ranked.itemId());
                     scores.add(Math.round(ranked.relevance() * 1e4) / 1e4);
                 }
             }
-            prediction.put("model_version", modelVersion);
+            prediction.put("model_version", version);
         }
         return SimulatedAnswer.json(200, answer.toString());
     }

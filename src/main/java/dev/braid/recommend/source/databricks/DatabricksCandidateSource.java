@@ -48,14 +48,16 @@ public final class DatabricksCandidateSource implements CandidateSource {
             // The plan runs per-user sources for signed-in users only; a model of nobody has nothing to say.
             throw new SourceException(SourceStatus.ERROR, id() + " ranks for a user and was asked for an anonymous one");
         }
-        HttpPost post = new HttpPost(config.invocations());
+        String servedModel = query.model(id());
+        HttpPost post = new HttpPost(servedModel == null ? config.invocations() : config.invocations(servedModel));
         post.setHeader("Authorization", "Bearer " + config.token());
         post.setEntity(new StringEntity(body(query), ContentType.APPLICATION_JSON));
         PooledHttpClient.Response response = http.send(post, query.deadline());
         if (response.status() != 200) {
             throw response.failure(id());
         }
-        return Predictions.parse(id(), response.body(), query.limit(), config.modelVersion());
+        return Predictions.parse(id(), response.body(), query.limit(),
+                                 servedModel == null ? config.modelVersion() : servedModel);
     }
 
     /** Connection pool statistics, for tests and operators. */

@@ -51,8 +51,22 @@ public record DatabricksConfig(SourceId id, URI workspace, String endpoint, Stri
 
     /** Model Serving's scoring URL of this endpoint. */
     public URI invocations() {
-        String base = workspace.toString().replaceAll("/+$", "");
-        return URI.create(base + "/serving-endpoints/" + endpoint + "/invocations");
+        return URI.create(endpointUrl() + "/invocations");
+    }
+
+    /**
+     * The scoring URL of one model served by this endpoint (an experiment's), bypassing the endpoint's traffic split;
+     * the name is URL-encoded, so it cannot leave the endpoint's path.
+     */
+    public URI invocations(String servedModel) {
+        return URI.create(endpointUrl() + "/served-models/"
+                          + java.net.URLEncoder.encode(servedModel, java.nio.charset.StandardCharsets.UTF_8)
+                                  .replace("+", "%20")
+                          + "/invocations");
+    }
+
+    private String endpointUrl() {
+        return workspace.toString().replaceAll("/+$", "") + "/serving-endpoints/" + endpoint;
     }
 
     /** Every model answers per user. */

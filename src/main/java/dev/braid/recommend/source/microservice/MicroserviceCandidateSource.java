@@ -26,7 +26,8 @@ import org.apache.hc.core5.net.URIBuilder;
 
 /**
  * A candidate source behind Braid's plain JSON protocol for internal services:
- * {@code GET url?surface=home&limit=100[&user=u1][&country=DE][&language=de]} answering
+ * {@code GET url?surface=home&limit=100[&model=m][&user=u1][&country=DE][&language=de]} ({@code model}: the one an
+ * experiment asks for) answering
  * {@code {"items": [{"item_id": "i7", "score": 812.5, "reason": "..."}], "model_version": "..."}}
  * ({@code score}, {@code reason} and {@code model_version} optional; items best first).
  */
@@ -81,6 +82,9 @@ public final class MicroserviceCandidateSource implements CandidateSource {
             URIBuilder uri = new URIBuilder(config.url())
                     .addParameter("surface", request.surface())
                     .addParameter("limit", Integer.toString(query.limit()));
+            if (query.model(config.id()) != null) {
+                uri.addParameter("model", query.model(config.id()));
+            }
             if (request.user() != null) {
                 uri.addParameter("user", request.user());
             }

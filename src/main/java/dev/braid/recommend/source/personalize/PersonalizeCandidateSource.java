@@ -112,7 +112,8 @@ public final class PersonalizeCandidateSource implements CandidateSource, Rerank
     public CandidateBatch fetch(CandidateQuery query) {
         RecommendationRequest request = query.request();
         String user = user(request);
-        String arn = config.arns().get(request.surface());
+        // An experiment may ask for another campaign or recommender; otherwise the surface's own.
+        String arn = query.model(id()) != null ? query.model(id()) : config.arns().get(request.surface());
         if (arn == null) {
             throw new SourceException(SourceStatus.ERROR, id() + " has no campaign or recommender for surface '"
                                                           + request.surface() + "': set sources." + id() + ".arns."
@@ -159,7 +160,8 @@ public final class PersonalizeCandidateSource implements CandidateSource, Rerank
                 candidates.add(new Candidate(item.itemId(), score(item), reason(item)));
             }
         }
-        return new CandidateBatch(candidates, modelVersion(arn), response.recommendationId());
+        String version = query.model(id()) != null ? arn : modelVersion(arn);
+        return new CandidateBatch(candidates, version, response.recommendationId());
     }
 
     @Override

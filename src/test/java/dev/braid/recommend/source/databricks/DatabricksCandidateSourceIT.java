@@ -1,6 +1,7 @@
 package dev.braid.recommend.source.databricks;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -105,6 +106,19 @@ class DatabricksCandidateSourceIT {
             assertThat(row.has("language")).isFalse();
             assertThat(row.get("exclude")).isEmpty();
         }
+    }
+
+    @Test
+    void aModelAskedByAnExperimentIsCalledOnItsServedModelRoute() {
+        RecommendationRequest request = new RecommendationRequest("u1", "home", 20, Set.of(), null, null, null);
+        CandidateBatch own = source.fetch(new CandidateQuery(request, 10, Deadline.after(Duration.ofSeconds(5))));
+        CandidateBatch asked = source.fetch(new CandidateQuery(request, 10, Deadline.after(Duration.ofSeconds(5)),
+                                                               Map.of(ID, "braid-recs-v2")));
+
+        assertThat(sim.lastRequest().path()).isEqualTo("/serving-endpoints/braid-recs/served-models/braid-recs-v2/invocations");
+        assertThat(asked.modelVersion()).isEqualTo("braid-recs-v2");
+        assertThat(asked.candidates()).extracting(Candidate::itemId)
+                .isNotEqualTo(own.candidates().stream().map(Candidate::itemId).toList());
     }
 
     @Test

@@ -130,6 +130,18 @@ class PersonalizeCandidateSourceIT {
     }
 
     @Test
+    void aCampaignAskedByAnExperimentIsCalledAndReportedAsTheModelVersion() throws Exception {
+        String experimental = "arn:aws:personalize:us-east-1:123456789012:campaign/home-v2";
+        PersonalizeCandidateSource source = source(Map.of("model-version", "home-2026-11"));
+        CandidateBatch batch = source.fetch(new CandidateQuery(request("u1", "home", Set.of()), 10,
+                                                               Deadline.after(Duration.ofSeconds(5)),
+                                                               Map.of(SourceId.of("personalize"), experimental)));
+
+        assertThat(lastBody().path("campaignArn").asText()).isEqualTo(experimental);
+        assertThat(batch.modelVersion()).isEqualTo(experimental);
+    }
+
+    @Test
     void withoutFilterContextOrPromotionsOnlyTheBasicsAreSent() throws Exception {
         CandidateBatch batch = source(Map.of("model-version", "home-2026-11")).fetch(query("u1", "home", 25, Set.of()));
 
