@@ -1,0 +1,76 @@
+package dev.braid.recommend.blend;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The blend in two halves around hydration: {@link #merge} turns the sources' answers into one pool; after the pool's
+ * items are hydrated, {@link #select} applies the business rules in order, diversifies with MMR down to the list size,
+ * and caps categories.
+ */
+public final class Blender {
+    private final Similarity similarity;
+    private final MergeCandidates merger = new MergeCandidates();
+
+    /** Diversity by {@link ItemSimilarity}. */
+    public Blender() {
+        this(new ItemSimilarity());
+    }
+
+    public Blender(Similarity similarity) {
+        this.similarity = Objects.requireNonNull(similarity, "similarity");
+    }
+
+    /**
+     * The blended list and how many candidates each filter removed.
+     *
+     * @param dropped per filter name, in filter order, every filter listed (0 when it removed nothing)
+     */
+    public record BlendResult(List<BlendCandidate> list, Map<String, Integer> dropped) {
+        public BlendResult {
+            list = List.copyOf(list);
+            dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+        }
+    }
+
+    /** The merged, not yet hydrated pool, best first: see {@link MergeCandidates#merge}. */
+    public List<BlendCandidate> merge(List<Contribution> contributions, BlendSettings settings) {
+        return merger.merge(contributions, settings.normalizer(), settings.corroboration());
+    }
+
+    /** Filters in order, then MMR to {@code settings.listSize()}, then the category cap. */
+    public BlendResult select(List<BlendCandidate> hydratedPool, List<CandidateFilter> rules, BlendSettings settings) {
+        List<BlendCandidate> pool = hydratedPool;
+        Map<String, Integer> dropped = new LinkedHashMap<>();
+        for (CandidateFilter rule : rules) {
+            FilterResult result = rule.apply(pool);
+            dropped.merge(rule.name(), result.removed().size(), Integer::sum);
+            pool = result.kept();
+        }
+        List<BlendCandidate> diverse = new Mmr(settings.mmrLambda(), similarity).select(pool, settings.listSize());
+        List<BlendCandidate> capped = new CapPerCategory(settings.categoryCap(), settings.capWindow()).apply(diverse);
+        return new BlendResult(capped, dropped);
+    }
+
+    /**
+     * 1 − the mean similarity of all pairs in the list (0 for fewer than 2 items): 0 when every item is interchangeable,
+     * 1 when no two are alike. For a quality histogram of served lists.
+     */
+    public static double intraListDiversity(List<BlendCandidate> list, Similarity similarity) {
+        int n = list.size();
+        if (n < 2) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                sum += similarity.between(list.get(i).details(), list.get(j).details());
+            }
+        }
+        double pairs = n * (n - 1) / 2.0;
+        return 1 - sum / pairs;
+    }
+}
