@@ -1,7 +1,10 @@
 package dev.braid.events;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,10 +18,16 @@ import dev.braid.catalog.CatalogItem;
  * @param categories  user → category → affinity added (positive)
  * @param brands      user → brand → affinity added (positive)
  * @param trending    item → forward-decayed score added ({@link TrendingDecay})
+ * @param history     user → the events that enter the user's history ({@link EventType#entersHistory()}), oldest
+ *                    first by event time (ties in batch order): pushed one by one onto the head of a list, the newest
+ *                    ends up first
  */
 public record EventEffects(Set<String> generations, Map<String, Set<String>> purchases,
                            Map<String, Map<String, Double>> categories, Map<String, Map<String, Double>> brands,
-                           Map<String, Double> trending) {
+                           Map<String, Double> trending, Map<String, List<Event>> history) {
+
+    /** Oldest first; a stable sort keeps the batch's order for events of the same instant. */
+    private static final Comparator<Event> BY_TIME = Comparator.comparing(Event::ts);
 
     /**
      * The effects of {@code batch}; {@code items} holds the catalog entries of its items, so an item missing there (unknown,
@@ -30,12 +39,16 @@ public record EventEffects(Set<String> generations, Map<String, Set<String>> pur
         Map<String, Map<String, Double>> categories = new LinkedHashMap<>();
         Map<String, Map<String, Double>> brands = new LinkedHashMap<>();
         Map<String, Double> trending = new LinkedHashMap<>();
+        Map<String, List<Event>> history = new LinkedHashMap<>();
         for (Event event : batch.events()) {
             if (event.type().changesRecommendations()) {
                 generations.add(event.user());
             }
             if (event.type() == EventType.PURCHASE) {
                 purchases.computeIfAbsent(event.user(), user -> new LinkedHashSet<>()).add(event.itemId());
+            }
+            if (event.type().entersHistory()) {
+                history.computeIfAbsent(event.user(), user -> new ArrayList<>()).add(event);
             }
             double affinity = event.type().affinityWeight(event.value());
             CatalogItem item = items.get(event.itemId());
@@ -48,7 +61,8 @@ public record EventEffects(Set<String> generations, Map<String, Set<String>> pur
                 trending.merge(event.itemId(), score, Double::sum);
             }
         }
-        return new EventEffects(generations, purchases, categories, brands, trending);
+        history.replaceAll((user, events) -> events.stream().sorted(BY_TIME).toList());
+        return new EventEffects(generations, purchases, categories, brands, trending, history);
     }
 
     /** The items whose category and brand the batch needs: those of events that carry an affinity. */

@@ -49,6 +49,15 @@ public enum EventType {
         return changesRecommendations;
     }
 
+    /**
+     * Whether an event of this type goes into the user's history (what the content source and the cold-start tier read):
+     * what the user did on purpose. The same types as {@link #changesRecommendations()}, and necessarily so: the history
+     * shapes the user's recommendations, so whatever enters it must make the cached ones stale.
+     */
+    public boolean entersHistory() {
+        return changesRecommendations;
+    }
+
     /** What one event adds to the user's affinity for the item's category and brand; 0 or less adds nothing. */
     public double affinityWeight(Double value) {
         if (this == RATING) {

@@ -60,6 +60,13 @@ public final class BraidMeters {
     /** Accepted event batches whose affinities were skipped because the catalog did not answer in time. */
     public static final String EVENT_AFFINITY_SKIPS = "braid.events.affinity.skips";
 
+    /**
+     * Reads of a user's signals before the fan-out, by {@link #USER_SIGNALS_RESULTS result}: ok, error (Redis failed:
+     * unknown signals), short_circuit (its breaker was open: unknown signals without a call).
+     */
+    public static final String USER_SIGNALS = "braid.user.signals";
+    public static final List<String> USER_SIGNALS_RESULTS = List.of("ok", "error", "short_circuit");
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
@@ -178,6 +185,19 @@ public final class BraidMeters {
 
     public void recommendation(String surface, String result) {
         counter(RECOMMENDATIONS, "surface", surface, "result", result).increment();
+    }
+
+    /** Creates the user-signals series up front, at zero. */
+    public void registerUserSignals() {
+        USER_SIGNALS_RESULTS.forEach(this::userSignalsCounter);
+    }
+
+    public void userSignals(String result) {
+        userSignalsCounter(result).increment();
+    }
+
+    private Counter userSignalsCounter(String result) {
+        return registry.getOrCreate(Counter.builder(USER_SIGNALS).tags(List.of(Tag.create("result", result))));
     }
 
     private Counter storeCounter(String name, String operation) {

@@ -27,7 +27,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *   <li>{@code purchased:{USER}} ({@link #purchasedKey}): {@code SADD} of the items bought, expiring after 180 days;</li>
  *   <li>{@code affinity:{USER}:category} and {@code :brand} ({@link RedisUserAffinities#key}): {@code ZINCRBY}, then only
  *       the strongest 50 are kept, expiring after 90 days;</li>
- *   <li>{@code trending:items} ({@link #TRENDING}): {@code ZINCRBY} of the forward-decayed scores, the top 10,000 kept.</li>
+ *   <li>{@code trending:items} ({@link #TRENDING}): {@code ZINCRBY} of the forward-decayed scores, the top 10,000 kept;</li>
+ *   <li>{@code history:{USER}} ({@link HistoryEntries}): {@code LPUSH} of the user's clicks, adds to cart, purchases and
+ *       ratings, oldest first so the newest ends up at the head; then only the newest 200 are kept, expiring after 90
+ *       days.</li>
  * </ul>
  *
  * <p>On a standalone server the commands are wrapped in {@code MULTI}/{@code EXEC} written into the same pipeline, so the
@@ -93,6 +96,12 @@ public final class RedisEventSink implements EventSink {
         effects.purchases().forEach((user, items) -> {
             replies.add(pipeline.sadd(purchasedKey(user), items.toArray(String[]::new)));
             replies.add(pipeline.expire(purchasedKey(user), PURCHASES_TTL.toSeconds()));
+        });
+        effects.history().forEach((user, events) -> {
+            String key = HistoryEntries.key(user);
+            replies.add(pipeline.lpush(key, events.stream().map(HistoryEntries::encode).toArray(String[]::new)));
+            replies.add(pipeline.ltrim(key, 0, HistoryEntries.SIZE - 1));
+            replies.add(pipeline.expire(key, HistoryEntries.TTL.toSeconds()));
         });
         affinities(pipeline, effects.categories(), "category", replies);
         affinities(pipeline, effects.brands(), "brand", replies);

@@ -289,7 +289,7 @@ public final class RedisSharedStore implements SharedStore {
     }
 
     /** No pooled connection came free within the pool wait: a burst, not a sick Redis. */
-    private static boolean poolExhausted(RuntimeException e) {
+    static boolean poolExhausted(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.util.NoSuchElementException) {
                 return true;
@@ -299,7 +299,7 @@ public final class RedisSharedStore implements SharedStore {
     }
 
     /** Redis refused the command because of what the key holds, not because Redis is unwell. */
-    private static boolean unexpectedValue(JedisDataException e) {
+    static boolean unexpectedValue(JedisDataException e) {
         String message = e.getMessage();
         return message != null && (message.startsWith("WRONGTYPE") || message.startsWith("ERR value is not an integer"));
     }

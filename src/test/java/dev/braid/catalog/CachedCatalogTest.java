@@ -8,9 +8,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.braid.cache.CacheConfig;
+import dev.braid.cache.CacheSpec;
 import dev.braid.cache.MemoryStore;
 import dev.braid.cache.TieredCache;
 import dev.braid.config.Settings;
@@ -89,5 +91,62 @@ class CachedCatalogTest {
         assertThat(cached.items(List.of("i1", "i9"), Deadline.after(Duration.ofSeconds(1)))).containsOnlyKeys("i1");
         assertThatThrownBy(() -> cached.items(List.of("i8"), Deadline.after(Duration.ofSeconds(1))))
                 .isInstanceOf(CatalogUnavailableException.class);
+    }
+
+    @Test
+    void theCodecRoundTripsAnItemWithItsEmbeddingAndOneWithout() {
+        CacheSpec.Codec<Optional<CatalogItem>> codec = CachedCatalog.cacheSpec(CONFIG).codec();
+        // Values a float holds exactly and values it only approximates: both must come back bit for bit.
+        Embedding embedding = new Embedding(new float[]{0.1f, -0.25f, 1e-7f, 3.4e38f, 0f, (float) Math.PI});
+        CatalogItem with = new CatalogItem("i1", "Trail Runner", "shoes", "Acme", new BigDecimal("89.90"), true, embedding);
+        CatalogItem without = new CatalogItem("i2", "Tote", "bags", "Fjord", BigDecimal.TEN, false);
+
+        Optional<CatalogItem> decoded = codec.decode(codec.encode(Optional.of(with)));
+
+        assertThat(decoded).contains(with);
+        assertThat(decoded.orElseThrow().embedding().values()).containsExactly(embedding.values());
+        assertThat(codec.decode(codec.encode(Optional.of(without)))).contains(without);
+        assertThat(codec.decode(codec.encode(Optional.empty()))).isEmpty();
+    }
+
+    @Test
+    void anEntryWrittenBeforeItemsHadEmbeddingsStillDecodes() {
+        CacheSpec.Codec<Optional<CatalogItem>> codec = CachedCatalog.cacheSpec(CONFIG).codec();
+        byte[] old = ("{\"itemId\":\"i3\",\"title\":\"Cap\",\"category\":\"hats\",\"brand\":\"Vela\",\"price\":12.5,"
+                      + "\"inStock\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(codec.decode(old)).contains(new CatalogItem("i3", "Cap", "hats", "Vela", new BigDecimal("12.5"), true));
+    }
+
+    @Test
+    void itemsWithEmbeddingsComeBackWithThemFromTheSharedTier() {
+        Embedding embedding = new Embedding(new float[]{0.6f, 0.8f});
+        Catalog withEmbeddings = new Catalog() {
+            @Override
+            public Map<String, CatalogItem> items(Collection<String> ids, Deadline deadline) {
+                asked.add(Set.copyOf(ids));
+                Map<String, CatalogItem> found = new HashMap<>();
+                ids.forEach(id -> found.put(id, new CatalogItem(id, "T", "shoes", "Acme", BigDecimal.ONE, true, embedding)));
+                return found;
+            }
+
+            @Override
+            public List<CatalogItem> popular(int n, Deadline deadline) {
+                return List.of();
+            }
+        };
+        CacheConfig config = new CacheConfig(true, false, 100, CONFIG.lockTtl(), CONFIG.lockWait(), 0, 0,
+                                             CONFIG.shortLived(), Duration.ZERO, CONFIG.recommendations(), CONFIG.items());
+        TieredCache<Optional<CatalogItem>> tiers = new TieredCache<>(CachedCatalog.cacheSpec(config), config, store,
+                                                                     Clock.systemUTC(), () -> 0.5, Runnable::run,
+                                                                     new BraidMeters(Metrics.globalRegistry()));
+        new CachedCatalog(withEmbeddings, tiers, "catalog").items(List.of("e1"), Deadline.after(Duration.ofSeconds(1)));
+
+        // Without a memory tier, the second lookup decodes what the first wrote to the shared tier.
+        Map<String, CatalogItem> again = new CachedCatalog(withEmbeddings, tiers, "catalog")
+                .items(List.of("e1"), Deadline.after(Duration.ofSeconds(1)));
+
+        assertThat(asked).hasSize(1);
+        assertThat(again.get("e1").embedding()).isEqualTo(embedding);
     }
 }

@@ -42,6 +42,31 @@ class EventEffectsTest {
     }
 
     @Test
+    void theHistoryTakesWhatTheUserDidOnPurposeOldestFirstSoThatPushingMakesTheNewestTheHead() {
+        Event later = new Event("u1", "boot", EventType.CLICK, TS.plusSeconds(60), null, null);
+        Event earlier = new Event("u1", "bag", EventType.RATING, TS.minusSeconds(60), 4.0, null);
+        Event sameInstantFirst = event("u1", "shoe", EventType.ADD_TO_CART, null);
+        Event sameInstantSecond = event("u1", "boot", EventType.PURCHASE, null);
+        Event seen = event("u1", "shoe", EventType.IMPRESSION, null);
+        Event other = event("u2", "bag", EventType.CLICK, null);
+
+        EventEffects effects = EventEffects.of(batch(later, earlier, sameInstantFirst, seen, other, sameInstantSecond),
+                                               CATALOG);
+
+        // By event time, not batch order; events of one instant keep the batch's order; impressions stay out.
+        assertThat(effects.history()).containsOnlyKeys("u1", "u2");
+        assertThat(effects.history().get("u1")).containsExactly(earlier, sameInstantFirst, sameInstantSecond, later);
+        assertThat(effects.history().get("u2")).containsExactly(other);
+    }
+
+    @Test
+    void impressionsAloneLeaveTheHistoryAlone() {
+        EventEffects effects = EventEffects.of(batch(event("u1", "shoe", EventType.IMPRESSION, null)), CATALOG);
+
+        assertThat(effects.history()).isEmpty();
+    }
+
+    @Test
     void affinitiesAddTheWeightOfEachEventToTheItemsCategoryAndBrand() {
         EventEffects effects = EventEffects.of(batch(
                 event("u1", "shoe", EventType.CLICK, null),           // 1

@@ -26,6 +26,7 @@ import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
 import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisUserAffinities;
+import dev.braid.redis.RedisUserHistory;
 import dev.braid.search.Affinities;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.EmbeddedRedis;
@@ -66,6 +67,8 @@ class EventsIT {
     private static final Map<String, DemoCatalog.Item> BY_ID = new HashMap<>();
     /** Generous: the point is "bounded by the Redis timeout", not a benchmark. */
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+    /** The history list's key is {@code history:{USER}} (what {@link RedisUserHistory} reads). */
+    private static final String HISTORY_PREFIX = "history:";
 
     private static FaultProxy redisProxy;
     private static FaultProxy openSearchProxy;
@@ -137,6 +140,48 @@ class EventsIT {
         assertThat(direct.ttl(RedisEventSink.purchasedKey("ev-p1"))).isBetween(Duration.ofDays(180).toSeconds() - 60,
                                                                                Duration.ofDays(180).toSeconds());
         assertThat(direct.exists(RedisEventSink.purchasedKey("ev-p2"))).isFalse();
+    }
+
+    @Test
+    void theHistoryHoldsWhatTheUserDidNewestFirstAsTheHistoryReaderSeesIt() throws Exception {
+        Instant ts = Instant.now().minusSeconds(60);
+        // Sent out of order: the history follows the events' times.
+        accepted(post(batch(event("ev-h1", "i71", "click", ts.plusSeconds(20)),
+                            event("ev-h1", "i72", "impression", ts.plusSeconds(30)),
+                            rating("ev-h1", "i73", 4.0, ts.plusSeconds(10)),
+                            event("ev-h1", "i74", "purchase", ts))), 4);
+        RedisUserHistory history = new RedisUserHistory(direct);
+
+        assertThat(history.recentItems("ev-h1", 10)).containsExactly("i71", "i73", "i74");
+
+        accepted(post(batch(event("ev-h1", "i75", "add_to_cart", ts.plusSeconds(40)),
+                            event("ev-h1", "i74", "click", ts.plusSeconds(50)))), 2);
+        assertThat(history.recentItems("ev-h1", 10)).containsExactly("i74", "i75", "i71", "i73");
+        JsonNode newest = JSON.readTree(direct.lindex(HISTORY_PREFIX + "{ev-h1}", 0));
+        assertThat(newest.get("item_id").asText()).isEqualTo("i74");
+        assertThat(newest.get("type").asText()).isEqualTo("click");
+        assertThat(Instant.parse(newest.get("ts").asText())).isEqualTo(ts.plusSeconds(50));
+        // Now i74 (click), i75, i71, i73 (the rating), i74 (the purchase).
+        JsonNode rated = JSON.readTree(direct.lindex(HISTORY_PREFIX + "{ev-h1}", 3));
+        assertThat(rated.get("value").asDouble()).isEqualTo(4.0);
+        assertThat(direct.ttl(HISTORY_PREFIX + "{ev-h1}")).isBetween(Duration.ofDays(90).toSeconds() - 60,
+                                                                     Duration.ofDays(90).toSeconds());
+    }
+
+    @Test
+    void theHistoryKeepsTheNewestTwoHundred() throws Exception {
+        Instant ts = Instant.now().minus(Duration.ofHours(1));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            events.add(event("ev-h2", "ev-h2-item-" + i, "click", ts.plusSeconds(i)));
+        }
+        accepted(post(batch(events.toArray(String[]::new))), 250);
+
+        List<String> kept = direct.lrange(HISTORY_PREFIX + "{ev-h2}", 0, -1);
+        assertThat(kept).hasSize(200);
+        // Item 249 is the newest, 50 the oldest kept: 249 - 199 = 50.
+        assertThat(JSON.readTree(kept.getFirst()).get("item_id").asText()).isEqualTo("ev-h2-item-249");
+        assertThat(JSON.readTree(kept.getLast()).get("item_id").asText()).isEqualTo("ev-h2-item-50");
     }
 
     @Test
@@ -257,6 +302,8 @@ class EventsIT {
         assertThat(delta(before, after, "exec")).isEqualTo(1);
         assertThat(delta(before, after, "incr")).as("one INCR per user").isEqualTo(4);
         assertThat(delta(before, after, "sadd")).isEqualTo(4);
+        assertThat(delta(before, after, "lpush")).as("one LPUSH per user").isEqualTo(4);
+        assertThat(delta(before, after, "ltrim")).isEqualTo(4);
     }
 
     @ParameterizedTest(name = "Redis {0}")
@@ -279,7 +326,8 @@ class EventsIT {
         assertThat(metric("braid_events_batches_total", "result=\"unavailable\"")).isEqualTo(unavailable + 1);
         redisProxy.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         assertThat(direct.exists(generationKey(user), RedisEventSink.purchasedKey(user),
-                                 RedisUserAffinities.key(user, "category"), RedisUserAffinities.key(user, "brand")))
+                                 RedisUserAffinities.key(user, "category"), RedisUserAffinities.key(user, "brand"),
+                                 HISTORY_PREFIX + "{" + user + "}"))
                 .isZero();
         assertThat(direct.zscore(RedisEventSink.TRENDING, "ev-down-item-" + mode.wireName())).isNull();
 

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogConfig;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.CatalogUnavailableException;
+import dev.braid.catalog.Embedding;
 import dev.braid.opensearch.BoundedCall;
 import dev.braid.opensearch.OpenSearchFailure;
 import dev.braid.resilience.Deadline;
@@ -27,11 +29,14 @@ import org.opensearch.client.opensearch.core.get.GetResult;
 import org.opensearch.client.opensearch.core.mget.MultiGetResponseItem;
 
 /**
- * Catalog lookups against the catalog alias, reading only the fields the API renders: one {@code mget} per page of ids.
- * Every call is a {@link BoundedCall}, so none outlives the deadline.
+ * Catalog lookups against the catalog alias, reading only the fields the API renders and the embedding that blending
+ * compares items by: one {@code mget} per page of ids. Every call is a {@link BoundedCall}, so none outlives the
+ * deadline.
  */
 public final class OpenSearchCatalog implements Catalog {
-    static final List<String> RENDERED_FIELDS = List.of("item_id", "title", "category", "brand", "price", "in_stock");
+    /** What a lookup reads of {@code _source}: never the description, which nothing here renders. */
+    static final List<String> SOURCE_FIELDS =
+            List.of("item_id", "title", "category", "brand", "price", "in_stock", "embedding");
 
     private final OpenSearchAsyncClient client;
     private final CatalogConfig config;
@@ -41,10 +46,14 @@ public final class OpenSearchCatalog implements Catalog {
         this.config = config;
     }
 
-    /** The indexed document, as far as the API renders it. */
+    /**
+     * The indexed document, as far as the API renders it and blending needs it. The embedding is read as a tree so that
+     * a malformed one costs only itself, not the lookup of the page.
+     */
     record Document(@JsonProperty("item_id") String itemId, @JsonProperty("title") String title,
                     @JsonProperty("category") String category, @JsonProperty("brand") String brand,
-                    @JsonProperty("price") BigDecimal price, @JsonProperty("in_stock") Boolean inStock) {
+                    @JsonProperty("price") BigDecimal price, @JsonProperty("in_stock") Boolean inStock,
+                    @JsonProperty("embedding") JsonNode embedding) {
     }
 
     @Override
@@ -54,7 +63,7 @@ public final class OpenSearchCatalog implements Catalog {
         }
         MgetResponse<Document> response = call("catalog lookup", deadline.cap(config.timeout()),
                 async -> async.mget(m -> m.index(config.index()).ids(List.copyOf(ids)).routing(config.routingOrNull())
-                        .sourceIncludes(RENDERED_FIELDS), Document.class));
+                        .sourceIncludes(SOURCE_FIELDS), Document.class));
         Map<String, CatalogItem> found = new HashMap<>();
         for (MultiGetResponseItem<Document> item : response.docs()) {
             if (item.isResult()) {
@@ -74,7 +83,7 @@ public final class OpenSearchCatalog implements Catalog {
         }
         SearchResponse<Document> response = call("popular items lookup", deadline.remaining(),
                 async -> async.search(s -> s.index(config.index()).size(n).routing(config.routingOrNull())
-                                .source(source -> source.filter(f -> f.includes(RENDERED_FIELDS)))
+                                .source(source -> source.filter(f -> f.includes(SOURCE_FIELDS)))
                                 .trackTotalHits(total -> total.enabled(false))
                                 .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("in_stock")
                                         .value(FieldValue.TRUE)))))
@@ -98,6 +107,28 @@ public final class OpenSearchCatalog implements Catalog {
 
     private static CatalogItem toItem(String id, Document document) {
         return new CatalogItem(id, document.title(), document.category(), document.brand(), document.price(),
-                               document.inStock() == null || document.inStock());
+                               document.inStock() == null || document.inStock(), embedding(document.embedding()));
+    }
+
+    /**
+     * An array of 1..{@value Embedding#MAX_DIMENSIONS} finite numbers; anything else (absent, empty, a single number, a
+     * string, a value beyond the float range) is no embedding: the item is then compared by category and brand.
+     */
+    static Embedding embedding(JsonNode node) {
+        if (node == null || !node.isArray() || node.isEmpty() || node.size() > Embedding.MAX_DIMENSIONS) {
+            return null;
+        }
+        float[] values = new float[node.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode value = node.get(i);
+            if (!value.isNumber()) {
+                return null;
+            }
+            values[i] = value.floatValue();
+            if (!Float.isFinite(values[i])) {
+                return null;
+            }
+        }
+        return new Embedding(values);
     }
 }

@@ -71,6 +71,18 @@ class SearchRequestsTest {
         assertThat(simplified).doesNotContain("aggregations").doesNotContain("post_filter").doesNotContain("function_score");
     }
 
+    @Test
+    void evenAllFieldsNeverFetchTheEmbeddingWhichNoAnswerRenders() throws Exception {
+        SearchQuery everything = new SearchQuery(null, SearchFilters.of(Map.of(), null, null), SearchSort.RELEVANCE, 20,
+                                                 Set.of(ItemField.values()), null);
+        for (SearchTier tier : List.of(SearchTier.FULL, SearchTier.SIMPLIFIED)) {
+            JsonNode includes = JSON.readTree(body(requests.search(everything, Affinities.none(), List.of(), tier)))
+                    .at("/_source/includes");
+            assertThat(includes).hasSize(ItemField.values().length);
+            assertThat(includes.toString()).contains("\"description\"").doesNotContain("embedding");
+        }
+    }
+
     private static String body(SearchRequest request) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = MAPPER.jsonProvider().createGenerator(out)) {

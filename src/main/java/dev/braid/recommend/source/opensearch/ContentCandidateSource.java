@@ -32,11 +32,15 @@ import org.opensearch.client.opensearch.core.search.Hit;
  * category and brand of those items, in stock, without the items themselves and without the request's exclusions.
  * Without a history (anonymous, new, or Redis unavailable) it proposes the popular in-stock items instead.
  *
+ * <p>Its candidates carry no reason of their own: a similar one names the user's newest recent item as its
+ * {@link Candidate#anchor() anchor}, which the explain step renders ("because you viewed <i>its title</i>"); a popular
+ * one has no anchor. The query blends all recent items into one, so the newest stands for them: it is what the user
+ * remembers best, and one anchor per candidate would cost a query per recent item.
+ *
  * <p>Calls are {@link BoundedCall}s: they never outlive the time left.
  */
 public final class ContentCandidateSource implements CandidateSource {
     static final List<String> FIELDS = List.of("title", "description", "category", "brand");
-    static final String POPULAR = "popular";
 
     private final ContentConfig config;
     private final OpenSearchAsyncClient client;
@@ -66,11 +70,11 @@ public final class ContentCandidateSource implements CandidateSource {
         SearchRequest request = recent.isEmpty() ? popular(query.limit(), unwanted, limit)
                                                  : similar(recent, query.limit(), unwanted, limit);
         SearchResponse<Void> response = search(request, limit);
-        String reason = recent.isEmpty() ? POPULAR : "because you viewed " + recent.getFirst();
+        String anchor = recent.isEmpty() ? null : recent.getFirst();
         List<Candidate> candidates = new ArrayList<>(response.hits().hits().size());
         for (Hit<Void> hit : response.hits().hits()) {
             if (hit.id() != null && candidates.size() < query.limit()) {
-                candidates.add(new Candidate(hit.id(), score(hit, recent.isEmpty()), reason));
+                candidates.add(new Candidate(hit.id(), score(hit, recent.isEmpty()), null, anchor));
             }
         }
         return new CandidateBatch(candidates, null);
