@@ -70,6 +70,14 @@ public record ExperimentsConfig(List<Experiment> experiments) {
                     .sources(ConfigSources.file(file))
                     .disableCaching()
                     .build();
+            Config experiments = root.get("experiments");
+            if (experiments.exists() && experiments.isLeaf()) {
+                // "experiments:" with nothing under it: none yet. Anything else there is not a map of experiments.
+                if (experiments.asString().asOptional().map(String::isBlank).orElse(true)) {
+                    return none();
+                }
+                throw new InvalidConfigException(file + ": experiments", "must be a map of experiment ids to experiments");
+            }
             List<String> problems = upperCaseKeys(root);
             if (problems.isEmpty()) {
                 try {
@@ -80,7 +88,8 @@ public record ExperimentsConfig(List<Experiment> experiments) {
             }
             throw new InvalidConfigException(problems.stream().map(problem -> file + ": " + problem).toList());
         } catch (ConfigException e) {
-            throw new InvalidConfigException("experiments.file", "cannot read " + file + ": " + e.getMessage());
+            // Not YAML, or a section where a value belongs (Helidon's message names the key).
+            throw new InvalidConfigException(file.toString(), e.getMessage());
         }
     }
 

@@ -11,4 +11,14 @@ public interface ExposureSink {
      * @throws RuntimeException when the store did not take the batch: the log counts it as failed and goes on
      */
     void write(List<Exposure> batch);
+
+    /**
+     * No store at all (no Redis): every batch fails, so that {@code braid.exposures{result=failed}} says that exposures
+     * are being lost rather than counting them as written.
+     */
+    static ExposureSink unavailable() {
+        return batch -> {
+            throw new IllegalStateException("no exposure store is configured");
+        };
+    }
 }

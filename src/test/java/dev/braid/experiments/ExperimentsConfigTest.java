@@ -77,6 +77,16 @@ class ExperimentsConfigTest {
     @Test
     void anEmptyFileHasNoExperiments() throws IOException {
         assertThat(load("# nothing yet\n").experiments()).isEmpty();
+        assertThat(load("experiments:\n").experiments()).isEmpty();
+        assertThat(load("experiments: {}\n").experiments()).isEmpty();
+        assertThat(problems("experiment:\n  a: {}\n")).singleElement().asString()
+                .endsWith("experiment: unknown setting; known here: experiments");
+        assertThat(problems("experiments:\n  x: {surfaces: [home], variants: 5}\n")).singleElement().asString()
+                .startsWith(dir.resolve("experiments.yaml") + ": ").contains("experiments.x.variants");
+        assertThat(problems("experiments: [\n")).singleElement().asString()
+                .startsWith(dir.resolve("experiments.yaml") + ": ");
+        assertThat(problems("experiments: blend-v2\n")).singleElement().asString()
+                .endsWith("experiments.yaml: experiments: must be a map of experiment ids to experiments");
     }
 
     @Test
