@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,7 @@ public record ExperimentsConfig(List<Experiment> experiments) {
 
     public ExperimentsConfig {
         experiments = List.copyOf(experiments);
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         Map<String, String> running = new LinkedHashMap<>();
         for (Experiment experiment : experiments) {
             Rule.check(ids.add(experiment.id()), "experiments." + experiment.id(), "is defined twice");
