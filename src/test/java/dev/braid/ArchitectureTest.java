@@ -50,6 +50,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void experimentsKnowOnlyConfigAndObserve() {
+        // The pipeline applies a variant's params and the Redis sink implements ExposureSink: never the other way round.
+        noClasses().that().resideInAPackage("dev.braid.experiments..")
+                .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+        noClasses().that().resideInAPackage("dev.braid.experiments..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.recommend..", "dev.braid.redis..",
+                                                                   "dev.braid.http..", "dev.braid.events..",
+                                                                   "io.helidon.webserver..")
+                .check(main);
+    }
+
+    @Test
     void onlyTheFanOutUsesStructuredTaskScope() {
         noClasses().that().resideOutsideOfPackage("dev.braid.recommend.fanout")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.StructuredTaskScope")

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.CatalogUnavailableException;
+import dev.braid.experiments.Attribution;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
@@ -28,20 +29,30 @@ public final class EventIngestion {
     private final Catalog catalog;
     private final Duration catalogBudget;
     private final BraidMeters meters;
+    private final Attribution attribution;
     private final ThrottledLog catalogFailures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
     private final ThrottledLog sinkFailures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
+    private final ThrottledLog attributionFailures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
     private final ThrottledLog pastHorizon = new ThrottledLog(LOG, Duration.ofMinutes(10), System::nanoTime);
+
+    /** Without experiments: conversions are not attributed. */
+    public EventIngestion(EventSink sink, Catalog catalog, Duration catalogBudget, Clock clock, BraidMeters meters) {
+        this(sink, catalog, catalogBudget, clock, meters, Attribution.none());
+    }
 
     /**
      * @param catalogBudget how long the catalog lookup of a batch's items may take
      * @param clock         the time events are judged against (too far in the future, too old)
+     * @param attribution   told of every conversion in an accepted batch that names its recommendation
      */
-    public EventIngestion(EventSink sink, Catalog catalog, Duration catalogBudget, Clock clock, BraidMeters meters) {
+    public EventIngestion(EventSink sink, Catalog catalog, Duration catalogBudget, Clock clock, BraidMeters meters,
+                          Attribution attribution) {
         this.validator = new EventValidator(clock);
         this.sink = sink;
         this.catalog = catalog;
         this.catalogBudget = catalogBudget;
         this.meters = meters;
+        this.attribution = attribution;
         meters.registerEvents(EventType.wireNames());
     }
 
@@ -76,7 +87,22 @@ public final class EventIngestion {
         Map<EventType, Integer> counts = new EnumMap<>(EventType.class);
         batch.events().forEach(event -> counts.merge(event.type(), 1, Integer::sum));
         counts.forEach((type, count) -> meters.events(type.wireName(), count));
+        attribute(batch);
         return batch.size();
+    }
+
+    /** Hands the conversions of an applied batch to the experiments, once each; a failure there is only logged. */
+    private void attribute(EventBatch batch) {
+        for (Event event : batch.events()) {
+            if (event.recommendationId() == null || !event.type().conversion()) {
+                continue;
+            }
+            try {
+                attribution.converted(event.recommendationId(), event.type().wireName());
+            } catch (RuntimeException e) {
+                attributionFailures.warn("conversion not attributed: " + e, e);
+            }
+        }
     }
 
     /** The catalog entries the affinities need; none when the catalog cannot answer in time (counted, logged). */

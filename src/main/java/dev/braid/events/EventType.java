@@ -44,6 +44,22 @@ public enum EventType {
         return Arrays.stream(values()).map(EventType::wireName).toList();
     }
 
+    /**
+     * Whether an event of this type, naming the recommendation its item was shown in, converts that recommendation: what
+     * experiments count per variant.
+     */
+    public boolean conversion() {
+        return switch (this) {
+            case CLICK, ADD_TO_CART, PURCHASE -> true;
+            case IMPRESSION, RATING -> false;
+        };
+    }
+
+    /** The wire names of the {@link #conversion()} types. */
+    public static List<String> conversionNames() {
+        return Arrays.stream(values()).filter(EventType::conversion).map(EventType::wireName).toList();
+    }
+
     /** Whether an event of this type makes the user's cached recommendations stale. */
     public boolean changesRecommendations() {
         return changesRecommendations;

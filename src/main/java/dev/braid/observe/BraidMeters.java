@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.DistributionStatisticsConfig;
+import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -67,9 +69,22 @@ public final class BraidMeters {
     public static final String USER_SIGNALS = "braid.user.signals";
     public static final List<String> USER_SIGNALS_RESULTS = List.of("ok", "error", "short_circuit");
 
+    /** Answers served in an experiment, by {@code experiment} and {@code variant} (configured names only). */
+    public static final String EXPERIMENT_IMPRESSIONS = "braid.experiment.impressions";
+    /** Events attributed to an experiment's variant through their recommendation id, by experiment, variant, type. */
+    public static final String EXPERIMENT_CONVERSIONS = "braid.experiment.conversions";
+    /** Exposures (one per answer) by {@link #EXPOSURE_RESULTS result}: written to the log, dropped (queue full), failed. */
+    public static final String EXPOSURES = "braid.exposures";
+    public static final List<String> EXPOSURE_RESULTS = List.of("written", "dropped", "failed");
+    /** Intra-list diversity of the answers, 0 (all alike) .. 1, by {@code surface}. */
+    public static final String DIVERSITY = "braid.recommendation.diversity";
+    /** Distinct items served today (UTC) by {@code surface}, estimated (HyperLogLog): the catalog's coverage. */
+    public static final String CATALOG_COVERAGE = "braid.catalog.coverage";
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
-    public static final List<String> RESULTS = List.of("complete", "partial", "fallback");
+    /** Answers by surface and result: complete, partial, or the degradation they carry. */
+    public static final List<String> RESULTS = List.of("complete", "partial", "cold_start", "stale", "default_ranking");
 
     private final MeterRegistry registry;
 
@@ -85,6 +100,7 @@ public final class BraidMeters {
         }
         for (String surface : surfaces) {
             RESULTS.forEach(result -> counter(RECOMMENDATIONS, "surface", surface, "result", result));
+            diversitySummary(surface);
         }
         for (String endpoint : List.of("search", "feed")) {
             TIERS.forEach(tier -> counter(SEARCHES, "endpoint", endpoint, "tier", tier));
@@ -181,6 +197,63 @@ public final class BraidMeters {
 
     private Counter eventBatchCounter(String result) {
         return registry.getOrCreate(Counter.builder(EVENT_BATCHES).tags(List.of(Tag.create("result", result))));
+    }
+
+    /** Creates an experiment arm's series up front, at zero: impressions, and conversions of each type. */
+    public void registerArm(String experiment, String variant, Collection<String> conversionTypes) {
+        impressionCounter(experiment, variant);
+        conversionTypes.forEach(type -> conversionCounter(experiment, variant, type));
+    }
+
+    public void impression(String experiment, String variant) {
+        impressionCounter(experiment, variant).increment();
+    }
+
+    public void conversion(String experiment, String variant, String type) {
+        conversionCounter(experiment, variant, type).increment();
+    }
+
+    /** Creates the exposure series up front, at zero. */
+    public void registerExposures() {
+        EXPOSURE_RESULTS.forEach(result -> exposureCounter(result));
+    }
+
+    public void exposures(String result, long count) {
+        exposureCounter(result).increment(count);
+    }
+
+    /** Records one answer's intra-list diversity, clamped to 0..1. */
+    public void diversity(String surface, double diversity) {
+        diversitySummary(surface).record(Double.isNaN(diversity) ? 0 : Math.max(0, Math.min(1, diversity)));
+    }
+
+    private DistributionSummary diversitySummary(String surface) {
+        return registry.getOrCreate(DistributionSummary.builder(DIVERSITY)
+                                            .tags(List.of(Tag.create("surface", surface)))
+                                            // Buckets, not client-side quantiles: histograms aggregate across replicas.
+                                            .distributionStatisticsConfig(DistributionStatisticsConfig.builder()
+                                                    .percentiles(new double[0])
+                                                    .buckets(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)));
+    }
+
+    /** Reports a surface's catalog coverage, read when scraped; a newer reporter (tests, replicas) replaces the gauge. */
+    public void catalogCoverage(String surface, Supplier<Long> distinctItems) {
+        List<Tag> tags = List.of(Tag.create("surface", surface));
+        registry.remove(CATALOG_COVERAGE, tags);
+        registry.getOrCreate(Gauge.builder(CATALOG_COVERAGE, distinctItems).tags(tags));
+    }
+
+    private Counter impressionCounter(String experiment, String variant) {
+        return counter(EXPERIMENT_IMPRESSIONS, "experiment", experiment, "variant", variant);
+    }
+
+    private Counter conversionCounter(String experiment, String variant, String type) {
+        return registry.getOrCreate(Counter.builder(EXPERIMENT_CONVERSIONS).tags(List.of(
+                Tag.create("experiment", experiment), Tag.create("variant", variant), Tag.create("type", type))));
+    }
+
+    private Counter exposureCounter(String result) {
+        return registry.getOrCreate(Counter.builder(EXPOSURES).tags(List.of(Tag.create("result", result))));
     }
 
     public void recommendation(String surface, String result) {

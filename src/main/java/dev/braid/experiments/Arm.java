@@ -1,0 +1,5 @@
+package dev.braid.experiments;
+
+/** An experiment's variant: what a conversion is attributed to. */
+public record Arm(String experiment, String variant) {
+}
