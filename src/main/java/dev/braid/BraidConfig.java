@@ -16,6 +16,7 @@ import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.experiments.ExperimentsSetup;
 import dev.braid.recommend.Explanation;
 import dev.braid.recommend.PopularItems;
 import dev.braid.recommend.SourceConfig;
@@ -41,7 +42,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           Map<SourceId, SourceConfig> sources, Map<SourceId, GuardConfig> guards,
                           Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
-                          PopularItemsConfig popular, SearchConfig search, CacheConfig cache) {
+                          PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
+                          ExperimentsSetup experiments) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -82,6 +84,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         PopularItemsConfig popular = collect(problems, () -> PopularItemsConfig.create(settings.child("popular")));
         SearchConfig search = collect(problems, () -> SearchConfig.create(settings.child("search")));
         CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
+        ExperimentsSetup experiments = collect(problems, () -> ExperimentsSetup.create(settings.child("experiments")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
@@ -131,11 +134,16 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             problems.add("recommendations.default-surface: no surface '" + recommendations.defaultSurface()
                          + "' is configured; configured surfaces: " + String.join(", ", surfaces.keySet()));
         }
+        if (experiments != null) {
+            // Named, even if invalid (reported above): an experiment naming them is not wrong as well.
+            problems.addAll(experiments.experiments().problems(sourceNodes.keySet(),
+                                                               settings.children("surfaces").keySet()));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache);
+                               search, cache, experiments);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -155,6 +163,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         view.put("popular", popular.toString());
         view.put("search", search.toString());
         view.put("cache", cache.toString());
+        view.put("experiments", experiments.toString());
         return view;
     }
 

@@ -22,6 +22,19 @@ import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
 import dev.braid.events.EventIngestion;
 import dev.braid.events.EventSink;
+import dev.braid.experiments.Assigner;
+import dev.braid.experiments.ConversionCounter;
+import dev.braid.experiments.CoverageGauge;
+import dev.braid.experiments.ExposureLog;
+import dev.braid.experiments.ExposureSink;
+import dev.braid.experiments.RecommendationIds;
+import dev.braid.recommend.BlendedList;
+import dev.braid.recommend.ListCursorCodec;
+import dev.braid.recommend.ListMaker;
+import dev.braid.recommend.UserSignals;
+import dev.braid.recommend.blend.Blender;
+import dev.braid.redis.RedisExposureSink;
+import dev.braid.redis.RedisUserSignals;
 import dev.braid.http.ShutdownGate;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
@@ -50,10 +63,8 @@ import dev.braid.search.opensearch.OpenSearchSearchBackend;
 import dev.braid.token.SignedTokens;
 import dev.braid.recommend.Hydrator;
 import dev.braid.recommend.RecommendationPipeline;
-import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
-import dev.braid.recommend.blend.WeightedSumBlender;
 import dev.braid.recommend.fanout.CandidateFanout;
 import dev.braid.resilience.DownstreamPolicy;
 import dev.braid.recommend.source.databricks.DatabricksCandidateSource;
@@ -74,11 +85,17 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, Generations generations,
                          PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
-                         BraidMeters meters, EventIngestion events)
+                         BraidMeters meters, EventIngestion events, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
     public static final String SEARCH_GUARD = "search";
+
+    /** Recent items and strongest categories read per user: enough to tell new from known, and to pick by. */
+    private static final int SIGNAL_HISTORY = 10;
+    private static final int SIGNAL_CATEGORIES = 5;
+    /** The event types that count as a conversion of the recommendation they name. */
+    private static final List<String> CONVERSIONS = List.of("click", "add_to_cart", "purchase");
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
@@ -108,12 +125,36 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                 .collect(Collectors.toUnmodifiableSet());
 
         Generations generations = new Generations(shared, config.cache().generationTtl(), config.cache().l1Size());
-        TieredCache<Recommendations> lists = !config.cache().enabled() ? null
+        TieredCache<BlendedList> lists = !config.cache().enabled() ? null
                 : tieredCache(RecommendationPipeline.cacheSpec(config.cache()), config, shared, meters);
+        UserSignals signals = redis == null ? UserSignals.none()
+                : new RedisUserSignals(redis, SIGNAL_HISTORY, SIGNAL_CATEGORIES, config.redis().breaker(), meters,
+                                       System::nanoTime);
+        ListMaker maker = new ListMaker(config.recommendations(), sources, perUser, config.traits(),
+                                        new CandidateFanout(meters), new Blender(),
+                                        new DefaultRanking(config.surfaces(), popular::current),
+                                        new Hydrator(catalog, meters), popular, signals, meters);
+        Assigner assigner = new Assigner(config.experiments().experiments());
+        // Background work that must stop before the clients it uses: the exposure log flushes what it holds.
+        List<AutoCloseable> workers = new ArrayList<>();
+        ExposureLog exposures;
+        if (redis == null) {
+            exposures = new ExposureLog(ExposureSink.unavailable(), config.experiments().exposures(), meters);
+        } else {
+            RedisExposureSink exposureSink = new RedisExposureSink(redis, config.experiments().exposures());
+            exposures = new ExposureLog(exposureSink, config.experiments().exposures(), meters);
+            CoverageGauge coverage = new CoverageGauge(exposureSink, config.surfaces().keySet(), Clock.systemUTC(),
+                                                       meters);
+            coverage.start();
+            workers.add(coverage);
+        }
+        workers.add(exposures);
+        // A recommendation cursor lives as long as the list it points into is kept.
+        ListCursorCodec listCursors = new ListCursorCodec(tokens, Clock.systemUTC(),
+                                                          config.cache().recommendations().keep());
         RecommendationPipeline pipeline = new RecommendationPipeline(
-                config.recommendations(), config.surfaces(), sources, perUser, new CandidateFanout(meters),
-                new WeightedSumBlender(), new DefaultRanking(config.surfaces(), popular::current),
-                new Hydrator(catalog, meters), meters, lists, generations);
+                config.recommendations(), config.surfaces(), maker, lists, generations, assigner,
+                new RecommendationIds(), listCursors, exposures, Clock.systemUTC(), meters);
 
         // One guard for both endpoints: searches and feeds fail together when the cluster does.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
@@ -126,10 +167,11 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                     cursors, Clock.systemUTC(), meters);
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
         EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
-        EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters);
+        EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
+                                                   new ConversionCounter(assigner, CONVERSIONS, meters));
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events);
+                              meters, events, List.copyOf(workers));
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */
@@ -185,6 +227,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     public void close() {
         List<AutoCloseable> closeables = new ArrayList<>(sources.values());
         closeables.add(popular);
+        closeables.addAll(workers);
         if (redis != null) {
             closeables.add(redis);
         }

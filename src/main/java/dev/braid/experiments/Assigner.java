@@ -50,6 +50,11 @@ public final class Assigner {
         }
     }
 
+    /** Whether an enabled experiment runs on {@code surface}. */
+    public boolean running(String surface) {
+        return bySurface.containsKey(surface);
+    }
+
     /** The assignment of {@code unit} on {@code surface}; empty without an experiment there, or outside its traffic. */
     public Optional<Assignment> assign(String surface, String unit) {
         if (surface == null || unit == null || unit.isEmpty()) {

@@ -47,9 +47,15 @@ final class HttpCaching {
 
     /** Writes the validators and caching policy; answers 304 and returns {@code true} when the client is current. */
     static boolean answerIfNotModified(ServerRequest req, ServerResponse res, String etag, String cacheControl) {
+        return answerIfNotModified(req, res, etag, cacheControl, VARY);
+    }
+
+    /** As above, for an answer that depends on the headers {@code vary} names. */
+    static boolean answerIfNotModified(ServerRequest req, ServerResponse res, String etag, String cacheControl,
+                                       String vary) {
         res.header(HeaderNames.ETAG, etag);
         res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-        res.header(HeaderNames.VARY, VARY);
+        res.header(HeaderNames.VARY, vary);
         if (notModified(req, etag)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return true;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.braid.catalog.CatalogItem;
+import dev.braid.experiments.Arm;
+import dev.braid.recommend.BlendedList;
 import dev.braid.recommend.RankedItem;
 import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SourceId;
@@ -36,7 +38,8 @@ record RecommendationsBody(String recommendationId, String user, String surface,
     record Reranked(String source, String status, long latencyMs) {
     }
 
-    static RecommendationsBody of(Recommendations recommendations, String cache) {
+    static RecommendationsBody of(Recommendations recommendations) {
+        BlendedList list = recommendations.list();
         List<Item> items = new ArrayList<>(recommendations.items().size());
         for (RankedItem item : recommendations.items()) {
             CatalogItem details = item.details();
@@ -48,7 +51,7 @@ record RecommendationsBody(String recommendationId, String user, String surface,
         List<String> used = new ArrayList<>();
         List<FailedSource> failed = new ArrayList<>();
         Map<String, Source> sources = new LinkedHashMap<>();
-        for (SourceReport report : recommendations.sources()) {
+        for (SourceReport report : list.sources()) {
             String name = report.source().name();
             sources.put(name, new Source(report.status().wireName(), report.latency().toMillis(), report.count()));
             if (report.status() == SourceStatus.OK) {
@@ -58,12 +61,15 @@ record RecommendationsBody(String recommendationId, String user, String surface,
             }
         }
         Map<String, String> versions = new LinkedHashMap<>();
-        recommendations.modelVersions().forEach((source, version) -> versions.put(source.name(), version));
+        list.modelVersions().forEach((source, version) -> versions.put(source.name(), version));
+        Arm arm = recommendations.experiment();
         return new RecommendationsBody(recommendations.recommendationId(), recommendations.request().user(),
-                                       recommendations.request().surface(), items, recommendations.partial(), used, failed,
+                                       recommendations.request().surface(), items, list.partial(), used, failed,
                                        sources,
                                        recommendations.degraded() == null ? null : recommendations.degraded().wireName(),
-                                       cache, null, versions, null, reranked(recommendations.reranked()));
+                                       recommendations.cache().wireName(),
+                                       arm == null ? null : new Experiment(arm.experiment(), arm.variant()), versions,
+                                       recommendations.nextCursor(), reranked(list.reranked()));
     }
 
     private static Reranked reranked(SourceReport report) {
@@ -77,7 +83,8 @@ record RecommendationsBody(String recommendationId, String user, String surface,
      */
     String meaning() {
         StringBuilder meaning = new StringBuilder(items.size() * 24 + 64)
-                .append(user).append('|').append(surface).append('|').append(partial).append('|').append(degraded);
+                .append(user).append('|').append(surface).append('|').append(partial).append('|').append(degraded)
+                .append('|').append(experiment);
         items.forEach(item -> meaning.append('|').append(item.itemId()).append(':').append(item.score()));
         return meaning.toString();
     }

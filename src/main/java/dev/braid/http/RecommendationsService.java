@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.braid.recommend.Degradation;
 import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.RecommendationRequest;
 import dev.braid.recommend.Recommendations;
@@ -25,6 +26,8 @@ public final class RecommendationsService implements HttpService {
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
     private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("X-Request-Timeout");
     private static final HeaderName COUNTRY_HEADER = HeaderNames.create("X-Country");
+    private static final HeaderName ANONYMOUS_ID = HeaderNames.create("X-Anonymous-Id");
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,4000}\\.[A-Za-z0-9_-]{1,64}");
     private static final int MAX_REQUEST_TIMEOUT_MS = 60_000;
     /** Shared caches keep degraded answers only briefly: the next request may get the full list. */
     private static final Duration DEGRADED_MAX_AGE = Duration.ofSeconds(5);
@@ -44,17 +47,22 @@ public final class RecommendationsService implements HttpService {
         RecommendationRequest request = parse(req);
         SurfacePlan plan = pipeline.plan(request.surface());
         Recommendations recommendations = pipeline.recommend(request);
-        RecommendationsBody body = RecommendationsBody.of(recommendations, recommendations.cache().wireName());
+        RecommendationsBody body = RecommendationsBody.of(recommendations);
 
         String cacheControl;
         if (!request.anonymous()) {
             cacheControl = HttpCaching.personal();
-        } else if (body.partial() || body.degraded() != null) {
+        } else if (body.partial() || (recommendations.degraded() != null
+                                      && recommendations.degraded() != Degradation.COLD_START)) {
+            // Cold start is what anonymous answers are; any other degradation may be gone by the next request.
             cacheControl = HttpCaching.shared(min(plan.publicMaxAge(), DEGRADED_MAX_AGE));
         } else {
             cacheControl = HttpCaching.shared(plan.publicMaxAge());
         }
-        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.meaning()), cacheControl)) {
+        // While an experiment runs on the surface, an anonymous answer depends on the visitor's id (their arm).
+        String vary = request.anonymous() && pipeline.experimenting(plan.name())
+                      ? HttpCaching.VARY + ", " + ANONYMOUS_ID.defaultCase() : HttpCaching.VARY;
+        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.meaning()), cacheControl, vary)) {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -66,14 +74,11 @@ public final class RecommendationsService implements HttpService {
         String user = query.text("user", USER, "must be 1..128 characters of letters, digits and . _ : @ -");
         String surface = query.text("surface", SURFACE, "must be 1..40 characters of a-z, 0-9, _ and -");
         int n = query.integer("n", 20, 1, 100);
-        if (query.has("cursor")) {
-            // No list has been paged yet, so no cursor this instance could honour exists: a foreign or forged one.
-            throw new BadParameterException("cursor", "unknown, expired or tampered cursor; start again without it");
-        }
+        String cursor = query.text("cursor", CURSOR, "is not a cursor this service issued; start again without it");
         Set<String> exclude = query.list("exclude", ITEM_ID, "item ids are 1..128 characters of letters, digits and . _ : -",
                                          500);
         return new RecommendationRequest(user, surface == null ? pipeline.defaultSurface() : surface, n, exclude,
-                                         language(req), country(req), requestTimeout(req));
+                                         language(req), country(req), requestTimeout(req), cursor, anonymousId(req));
     }
 
     private static Duration requestTimeout(ServerRequest req) {
@@ -92,6 +97,21 @@ public final class RecommendationsService implements HttpService {
         throw new BadParameterException(REQUEST_TIMEOUT.defaultCase(), "must be whole milliseconds between 1 and "
                                                                         + MAX_REQUEST_TIMEOUT_MS + " (was '"
                                                                         + QueryParameters.abbreviate(header.get()) + "')");
+    }
+
+    /** An anonymous visitor's stable id, which places them in experiments; only read for visitors without a user. */
+    private static String anonymousId(ServerRequest req) {
+        var header = req.headers().first(ANONYMOUS_ID);
+        if (header.isEmpty()) {
+            return null;
+        }
+        String id = header.get().trim();
+        if (!USER.matcher(id).matches()) {
+            throw new BadParameterException(ANONYMOUS_ID.defaultCase(), "must be 1..128 characters of letters, digits and"
+                                                                        + " . _ : @ - (was '"
+                                                                        + QueryParameters.abbreviate(id) + "')");
+        }
+        return id;
     }
 
     private static String country(ServerRequest req) {

@@ -80,6 +80,12 @@ public final class BraidMeters {
     public static final String DIVERSITY = "braid.recommendation.diversity";
     /** Distinct items served today (UTC) by {@code surface}, estimated (HyperLogLog): the catalog's coverage. */
     public static final String CATALOG_COVERAGE = "braid.catalog.coverage";
+    /** Candidates the business rules removed while a list was made, by {@code surface} and {@code rule}. */
+    public static final String BLEND_DROPPED = "braid.blend.dropped";
+    public static final List<String> BLEND_RULES = List.of("purchased", "missing_metadata", "out_of_stock");
+    /** Later pages by {@code surface} and {@code result}: same_list (the cursor's list), list_gone (the current one). */
+    public static final String LIST_PAGES = "braid.recommendations.later_pages";
+    public static final List<String> LIST_PAGE_RESULTS = List.of("same_list", "list_gone");
 
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
@@ -100,6 +106,8 @@ public final class BraidMeters {
         }
         for (String surface : surfaces) {
             RESULTS.forEach(result -> counter(RECOMMENDATIONS, "surface", surface, "result", result));
+            BLEND_RULES.forEach(rule -> counter(BLEND_DROPPED, "surface", surface, "rule", rule));
+            LIST_PAGE_RESULTS.forEach(result -> counter(LIST_PAGES, "surface", surface, "result", result));
             diversitySummary(surface);
         }
         for (String endpoint : List.of("search", "feed")) {
@@ -258,6 +266,16 @@ public final class BraidMeters {
 
     public void recommendation(String surface, String result) {
         counter(RECOMMENDATIONS, "surface", surface, "result", result).increment();
+    }
+
+    public void blendDropped(String surface, String rule, int count) {
+        if (count > 0) {
+            counter(BLEND_DROPPED, "surface", surface, "rule", rule).increment(count);
+        }
+    }
+
+    public void listContinued(String surface, String result) {
+        counter(LIST_PAGES, "surface", surface, "result", result).increment();
     }
 
     /** Creates the user-signals series up front, at zero. */

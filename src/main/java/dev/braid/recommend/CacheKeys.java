@@ -3,43 +3,45 @@ package dev.braid.recommend;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import dev.braid.experiments.Arm;
+
 /**
- * The cache key of a finished list: everything the list depends on. A signed-in user's own key (with their cache
- * generation, which events bump), or the anonymous segment (country, language); the surface; the page-size bucket;
- * and the model version each of the plan's sources last answered with, so a model deploy changes the key instead of
- * needing a flush.
+ * Cache keys of blended lists. A list's key holds everything the list depends on: a signed-in user's own key (with
+ * their cache generation, which events bump), or the anonymous segment (country, language); the surface; the
+ * experiment arm; and the model version each of the plan's sources last answered with, so a model deploy changes the
+ * key instead of needing a flush. Not the page size or the exclusions: every page is cut from the one list.
  */
 final class CacheKeys {
-    /** Lists are kept for pages (n plus exclusions) of at most this many items; larger ones are made each time. */
-    static final int LARGEST_PAGE = 200;
-    private static final int[] PAGES = {10, 20, 50, 100, LARGEST_PAGE};
 
     private CacheKeys() {
     }
 
-    /** The smallest page bucket that holds {@code wanted} items. */
-    static int page(int wanted) {
-        for (int page : PAGES) {
-            if (wanted <= page) {
-                return page;
-            }
-        }
-        throw new IllegalArgumentException("more than " + LARGEST_PAGE + " items are not cached");
-    }
-
-    static String key(SurfacePlan plan, RecommendationRequest request, long generation,
+    static String key(SurfacePlan plan, RecommendationRequest request, long generation, Arm arm,
                       Map<SourceId, String> latestVersions) {
-        StringJoiner key = new StringJoiner("|").add(plan.name());
-        if (request.anonymous()) {
-            key.add("anon").add(orDash(request.country())).add(orDash(request.language()));
-        } else {
-            key.add("user:" + request.user()).add("gen:" + generation);
+        StringJoiner key = new StringJoiner("|").add(plan.name()).add(owner(request));
+        if (!request.anonymous()) {
+            key.add("gen:" + generation);
         }
-        key.add("n:" + request.n());
+        key.add(arm == null ? "exp:-" : "exp:" + arm.experiment() + "=" + arm.variant());
         StringJoiner versions = new StringJoiner(",", "models:", "");
         plan.sources().forEach(planned -> versions.add(planned.source().name() + "="
                                                         + orDash(latestVersions.get(planned.source()))));
         return key.add(versions.toString()).toString();
+    }
+
+    /** The key a list is also kept under for its cursors. */
+    static String version(String version) {
+        return "version:" + version;
+    }
+
+    /** Whom a list is made for, and so whom its cursors are bound to: the surface and the user or segment. */
+    static String binding(RecommendationRequest request) {
+        return request.surface() + "|" + owner(request);
+    }
+
+    private static String owner(RecommendationRequest request) {
+        return request.anonymous() ? "anon|" + orDash(request.country()) + "|" + orDash(request.language())
+                                   : "user:" + request.user();
     }
 
     private static String orDash(String value) {

@@ -1,8 +1,10 @@
 package dev.braid.recommend;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +27,25 @@ public final class Hydrator {
     public Hydrator(Catalog catalog, BraidMeters meters) {
         this.catalog = catalog;
         this.meters = meters;
+    }
+
+    /**
+     * The catalog items among {@code ids}, in one lookup; empty when the catalog cannot answer (then nothing is known
+     * to be missing).
+     */
+    public Optional<Map<String, CatalogItem>> details(Collection<String> ids, Deadline deadline) {
+        if (ids.isEmpty()) {
+            return Optional.of(Map.of());
+        }
+        try {
+            Map<String, CatalogItem> found = catalog.items(ids, deadline);
+            meters.hydration(found.size() == ids.size() ? "ok" : "dropped_unknown");
+            return Optional.of(found);
+        } catch (CatalogUnavailableException e) {
+            meters.hydration("unavailable");
+            LOG.log(Level.FINE, () -> "blending without item metadata: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public List<RankedItem> hydrate(List<RankedItem> items, Deadline deadline) {

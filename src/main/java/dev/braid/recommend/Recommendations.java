@@ -1,24 +1,26 @@
 package dev.braid.recommend;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.braid.cache.CacheOutcome;
+import dev.braid.experiments.Arm;
 
 /**
- * The answer to one {@link RecommendationRequest}, before it is written as JSON.
+ * The answer to one {@link RecommendationRequest}, before it is written as JSON: one page of a {@link BlendedList}.
  *
- * @param degraded      why the answer is reduced, or {@code null} when it is not
- * @param modelVersions the model version behind each source that reported one
- * @param cache         where the list came from ({@code null} while it is being made)
+ * @param items      this page's items
+ * @param list       the list the page was cut from (its sources, model versions, ...)
+ * @param degraded   why the answer is reduced, or {@code null}: the list's own reason, or {@code stale} when a stale
+ *                   list stood in for a failed one
+ * @param cache      where the list came from
+ * @param experiment the experiment arm the request was assigned to, or {@code null}
+ * @param nextCursor the cursor of the next page, or {@code null} on the last one
  */
 public record Recommendations(String recommendationId, RecommendationRequest request, List<RankedItem> items,
-                              List<SourceReport> sources, boolean partial, Degradation degraded,
-                              Map<SourceId, String> modelVersions, SourceReport reranked, CacheOutcome cache) {
+                             BlendedList list, Degradation degraded, CacheOutcome cache, Arm experiment,
+                             String nextCursor) {
 
     public Recommendations {
         items = List.copyOf(items);
-        sources = List.copyOf(sources);
-        modelVersions = Map.copyOf(modelVersions);
     }
 }

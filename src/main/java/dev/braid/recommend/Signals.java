@@ -25,11 +25,12 @@ public record Signals(List<String> recentItems, List<String> topCategories, Set<
     }
 
     /**
-     * A user the store knows nothing about: no history, no affinities, no purchases. Only when the store answered;
-     * unknown signals are never cold.
+     * A user without history: nothing viewed, nothing bought. Affinities alone do not make a history (they outlive it,
+     * or come from elsewhere); they choose which popular items such a user sees. Only when the store answered: unknown
+     * signals are never cold.
      */
     public boolean cold() {
-        return known && recentItems.isEmpty() && topCategories.isEmpty() && purchased.isEmpty();
+        return known && recentItems.isEmpty() && purchased.isEmpty();
     }
 
     /** The store could not answer (down, timed out, its breaker open, or no store at all). */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.braid.config.Rule;
 import dev.braid.config.Settings;
+import dev.braid.recommend.blend.BlendSettings;
 
 /**
  * How one surface (home, pdp, cart, ...) is answered: which sources run, how they are weighed, and how long it may take.
@@ -19,9 +20,14 @@ import dev.braid.config.Settings;
  * @param publicMaxAge  how long shared caches may keep an anonymous answer ({@code Cache-Control: public, max-age})
  * @param rerank        the source that re-orders the blended list for a signed-in user (Personalize's personalized
  *                      ranking), or {@code null}
+ * @param blend         how the sources' candidates become one list (normalization, corroboration, diversity, caps,
+ *                      the list's length), under {@code blend.*}
+ * @param popularWeight the weight of the popular items that fill lists without personal signal (anonymous visitors,
+ *                      users without history), next to the plan's sources
  */
 public record SurfacePlan(String name, Duration budget, int candidates, List<PlannedSource> sources,
-                          List<String> fallbackItems, Duration publicMaxAge, SourceId rerank) {
+                          List<String> fallbackItems, Duration publicMaxAge, SourceId rerank, BlendSettings blend,
+                          double popularWeight) {
     /** Fan-out is bounded: a plan with more sources than this is a configuration error. */
     public static final int MAX_SOURCES = 16;
 
@@ -54,6 +60,13 @@ public record SurfacePlan(String name, Duration budget, int candidates, List<Pla
         Rule.check(sources.size() <= MAX_SOURCES, "sources", "must name at most " + MAX_SOURCES + " sources (was "
                    + sources.size() + ")");
         Rule.check(!publicMaxAge.isNegative(), "public-max-age", "must not be negative");
+        Rule.check(popularWeight >= 0 && Double.isFinite(popularWeight), "popular-weight",
+                   "must be a finite number >= 0 (was " + popularWeight + ")");
+    }
+
+    public SurfacePlan(String name, Duration budget, int candidates, List<PlannedSource> sources,
+                       List<String> fallbackItems, Duration publicMaxAge, SourceId rerank) {
+        this(name, budget, candidates, sources, fallbackItems, publicMaxAge, rerank, BlendSettings.DEFAULTS, 0.5);
     }
 
     public static SurfacePlan create(Settings node) {
@@ -68,7 +81,9 @@ public record SurfacePlan(String name, Duration budget, int candidates, List<Pla
                                    planned,
                                    node.list("fallback-items", List.of()),
                                    node.duration("public-max-age", Duration.ofSeconds(30)),
-                                   rerank(node.string("rerank", "")));
+                                   rerank(node.string("rerank", "")),
+                                   BlendSettings.create(node.child("blend")),
+                                   node.decimal("popular-weight", 0.5));
         });
     }
 

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.braid.experiments.Arm;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CacheKeysTest {
     private static final SurfacePlan PLAN = new SurfacePlan(
@@ -23,7 +24,7 @@ class CacheKeysTest {
     }
 
     private static String key(RecommendationRequest request, long generation, Map<SourceId, String> versions) {
-        return CacheKeys.key(PLAN, request, generation, versions);
+        return CacheKeys.key(PLAN, request, generation, null, versions);
     }
 
     @Test
@@ -49,11 +50,17 @@ class CacheKeysTest {
     }
 
     @Test
-    void pagesShareABucket() {
-        assertThat(CacheKeys.page(1)).isEqualTo(10);
-        assertThat(CacheKeys.page(11)).isEqualTo(20);
-        assertThat(CacheKeys.page(20)).isEqualTo(20);
-        assertThat(CacheKeys.page(200)).isEqualTo(200);
-        assertThatThrownBy(() -> CacheKeys.page(201)).isInstanceOf(IllegalArgumentException.class);
+    void eachExperimentArmHasItsOwnListAndPageSizesShareOne() {
+        String none = key(request("a", null, 20), 3, VERSIONS);
+        String control = CacheKeys.key(PLAN, request("a", null, 20), 3, new Arm("blend-v2", "control"), VERSIONS);
+        String treatment = CacheKeys.key(PLAN, request("a", null, 20), 3, new Arm("blend-v2", "treatment"), VERSIONS);
+        assertThat(Set.of(none, control, treatment)).hasSize(3);
+        assertThat(key(request("a", null, 5), 3, VERSIONS)).isEqualTo(none);
+    }
+
+    @Test
+    void cursorsAreBoundToTheUserOrSegmentAndTheSurface() {
+        assertThat(CacheKeys.binding(request("a", "DE", 20))).isEqualTo("home|user:a");
+        assertThat(CacheKeys.binding(request(null, "DE", 20))).isEqualTo("home|anon|DE|de");
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** When a user counts as new: only when the store answered and had nothing. */
+/** When a user counts as new: only when the store answered and had no history and no purchase. */
 class SignalsTest {
 
     @Test
@@ -17,9 +17,10 @@ class SignalsTest {
     }
 
     @Test
-    void anyOneSignalMakesAUserWarm() {
+    void aViewOrAPurchaseMakesAUserWarm() {
         assertThat(new Signals(List.of("i1"), List.of(), Set.of(), true).cold()).isFalse();
-        assertThat(new Signals(List.of(), List.of("shoes"), Set.of(), true).cold()).isFalse();
+        // Affinities without history: still new, and they pick the popular items it sees.
+        assertThat(new Signals(List.of(), List.of("shoes"), Set.of(), true).cold()).isTrue();
         assertThat(new Signals(List.of(), List.of(), Set.of("i2"), true).cold()).isFalse();
     }
 

@@ -17,7 +17,7 @@ import dev.braid.config.Settings;
 public record BlendSettings(Normalizer normalizer, double corroboration, double mmrLambda, int categoryCap, int capWindow,
                             int listSize) {
 
-    public static final BlendSettings DEFAULTS = new BlendSettings(new Rrf(60), 0.2, 0.7, 3, 10, 100);
+    public static final BlendSettings DEFAULTS = new BlendSettings(new Rrf(Rrf.DEFAULT_K), 0.2, 0.7, 3, 10, 100);
 
     public BlendSettings {
         Rule.check(normalizer != null, "normalization", "must be given");
@@ -35,7 +35,7 @@ public record BlendSettings(Normalizer normalizer, double corroboration, double 
      * {@code cap-window} and {@code list-size}; absent keys take the {@link #DEFAULTS}. */
     public static BlendSettings create(Settings node) {
         return node.bind(() -> new BlendSettings(
-                normalizer(node.string("normalization", DEFAULTS.normalizer().wireName()), node.integer("rrf-k", 60)),
+                normalizer(node.string("normalization", DEFAULTS.normalizer().wireName()), node.integer("rrf-k", Rrf.DEFAULT_K)),
                 node.decimal("corroboration", DEFAULTS.corroboration()),
                 node.decimal("mmr-lambda", DEFAULTS.mmrLambda()),
                 node.integer("category-cap", DEFAULTS.categoryCap()),

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.braid.catalog.CatalogItem;
+
 /**
  * The blend in two halves around hydration: {@link #merge} turns the sources' answers into one pool; after the pool's
  * items are hydrated, {@link #select} applies the business rules in order, diversifies with MMR down to the list size,
@@ -43,6 +45,12 @@ public final class Blender {
 
     /** Filters in order, then MMR to {@code settings.listSize()}, then the category cap. */
     public BlendResult select(List<BlendCandidate> hydratedPool, List<CandidateFilter> rules, BlendSettings settings) {
+        BlendResult kept = filter(hydratedPool, rules);
+        return new BlendResult(diversify(kept.list(), settings), kept.dropped());
+    }
+
+    /** The business rules in order: what they kept, and how many each removed. */
+    public BlendResult filter(List<BlendCandidate> hydratedPool, List<CandidateFilter> rules) {
         List<BlendCandidate> pool = hydratedPool;
         Map<String, Integer> dropped = new LinkedHashMap<>();
         for (CandidateFilter rule : rules) {
@@ -50,24 +58,31 @@ public final class Blender {
             dropped.merge(rule.name(), result.removed().size(), Integer::sum);
             pool = result.kept();
         }
-        List<BlendCandidate> diverse = new Mmr(settings.mmrLambda(), similarity).select(pool, settings.listSize());
-        List<BlendCandidate> capped = new CapPerCategory(settings.categoryCap(), settings.capWindow()).apply(diverse);
-        return new BlendResult(capped, dropped);
+        return new BlendResult(pool, dropped);
+    }
+
+    /**
+     * MMR down to {@code settings.listSize()}, then the category cap: for a pool already filtered (and perhaps
+     * re-ranked, which happens between the two).
+     */
+    public List<BlendCandidate> diversify(List<BlendCandidate> ranked, BlendSettings settings) {
+        List<BlendCandidate> diverse = new Mmr(settings.mmrLambda(), similarity).select(ranked, settings.listSize());
+        return new CapPerCategory(settings.categoryCap(), settings.capWindow()).apply(diverse);
     }
 
     /**
      * 1 − the mean similarity of all pairs in the list (0 for fewer than 2 items): 0 when every item is interchangeable,
      * 1 when no two are alike. For a quality histogram of served lists.
      */
-    public static double intraListDiversity(List<BlendCandidate> list, Similarity similarity) {
-        int n = list.size();
+    public static double intraListDiversity(List<CatalogItem> items, Similarity similarity) {
+        int n = items.size();
         if (n < 2) {
             return 0;
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                sum += similarity.between(list.get(i).details(), list.get(j).details());
+                sum += similarity.between(items.get(i), items.get(j));
             }
         }
         double pairs = n * (n - 1) / 2.0;

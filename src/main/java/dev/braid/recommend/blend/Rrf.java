@@ -13,6 +13,8 @@ import dev.braid.recommend.Candidate;
  * @param k the smoothing constant, at least 1 (60 in the RRF paper)
  */
 public record Rrf(int k) implements Normalizer {
+    /** The RRF paper's k, and the usual choice. */
+    public static final int DEFAULT_K = 60;
 
     public Rrf {
         Rule.atLeast("rrf-k", k, 1);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.braid.catalog.CatalogItem;
 import dev.braid.recommend.Explanation;
 
 import org.junit.jupiter.api.Test;
@@ -69,14 +70,18 @@ class BlenderTest {
     @Test
     void intraListDiversityIsOneMinusTheMeanPairwiseSimilarity() {
         // Pairs: shoe1–shoe2 1.0 (category + brand), shoe1–bag 0.3 (brand), shoe2–bag 0.3 → mean 1.6 / 3; 1 − 0.5333.
-        List<BlendCandidate> list = List.of(item("shoe1", 1, "shoes", "acme"), item("shoe2", 1, "shoes", "acme"),
-                                            item("bag", 1, "bags", "acme"));
+        List<CatalogItem> list = details(item("shoe1", 1, "shoes", "acme"), item("shoe2", 1, "shoes", "acme"),
+                                         item("bag", 1, "bags", "acme"));
 
         assertThat(Blender.intraListDiversity(list, new ItemSimilarity())).isCloseTo(1 - 1.6 / 3, within(1e-12));
         assertThat(Blender.intraListDiversity(list.subList(0, 1), new ItemSimilarity())).isZero();
         assertThat(Blender.intraListDiversity(List.of(), new ItemSimilarity())).isZero();
         // Unrelated items: nothing alike → 1.
-        assertThat(Blender.intraListDiversity(List.of(item("a", 1, "x", "p"), item("b", 1, "y", "q")),
+        assertThat(Blender.intraListDiversity(details(item("a", 1, "x", "p"), item("b", 1, "y", "q")),
                                               new ItemSimilarity())).isEqualTo(1.0);
+    }
+
+    private static List<CatalogItem> details(BlendCandidate... candidates) {
+        return java.util.Arrays.stream(candidates).map(BlendCandidate::details).toList();
     }
 }

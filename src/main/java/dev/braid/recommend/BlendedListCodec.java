@@ -14,36 +14,37 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.braid.cache.CacheSpec;
 import dev.braid.catalog.CatalogItem;
+import dev.braid.catalog.Embedding;
 
 /**
- * A recommendation list as the shared cache keeps it: JSON of a few flat records, so the stored form does not follow
- * every change of the domain types (a change that matters bumps the envelope's schema). What is specific to one
- * response (its id, its request, where it came from) is not stored: decoded lists have none of them.
+ * A blended list as the shared cache keeps it: JSON of a few flat records, so the stored form does not follow every
+ * change of the domain types (a change that matters bumps the envelope's schema). Embeddings are kept so that a page
+ * served from the cache is measured for diversity as it was when made.
  */
-final class RecommendationsCodec implements CacheSpec.Codec<Recommendations> {
+final class BlendedListCodec implements CacheSpec.Codec<BlendedList> {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    record Stored(List<Item> items, List<Report> sources, boolean partial, String degraded,
+    record Stored(String version, List<Item> items, List<Report> sources, boolean partial, String degraded,
                   Map<String, String> modelVersions, Report reranked) {
     }
 
     record Item(String id, double score, List<String> sources, List<String> reasons, Details details) {
     }
 
-    record Details(String title, String category, String brand, BigDecimal price, boolean inStock) {
+    record Details(String title, String category, String brand, BigDecimal price, boolean inStock, float[] embedding) {
     }
 
     record Report(String source, String status, long latencyMicros, int count) {
     }
 
     @Override
-    public byte[] encode(Recommendations value) {
+    public byte[] encode(BlendedList value) {
         Map<String, String> versions = new LinkedHashMap<>();
         value.modelVersions().forEach((source, version) -> versions.put(source.name(), version));
-        Stored stored = new Stored(value.items().stream().map(RecommendationsCodec::item).toList(),
-                                   value.sources().stream().map(RecommendationsCodec::report).toList(), value.partial(),
+        Stored stored = new Stored(value.version(), value.items().stream().map(BlendedListCodec::item).toList(),
+                                   value.sources().stream().map(BlendedListCodec::report).toList(), value.partial(),
                                    value.degraded() == null ? null : value.degraded().name(), versions,
                                    value.reranked() == null ? null : report(value.reranked()));
         try {
@@ -54,7 +55,7 @@ final class RecommendationsCodec implements CacheSpec.Codec<Recommendations> {
     }
 
     @Override
-    public Recommendations decode(byte[] bytes) {
+    public BlendedList decode(byte[] bytes) {
         Stored stored;
         try {
             stored = JSON.readValue(bytes, Stored.class);
@@ -63,24 +64,26 @@ final class RecommendationsCodec implements CacheSpec.Codec<Recommendations> {
         }
         Map<SourceId, String> versions = new LinkedHashMap<>();
         stored.modelVersions().forEach((source, version) -> versions.put(SourceId.of(source), version));
-        return new Recommendations(null, null, stored.items().stream().map(RecommendationsCodec::item).toList(),
-                                   stored.sources().stream().map(RecommendationsCodec::report).toList(),
+        return new BlendedList(stored.version(), stored.items().stream().map(BlendedListCodec::item).toList(),
+                                   stored.sources().stream().map(BlendedListCodec::report).toList(),
                                    stored.partial(), stored.degraded() == null ? null
                                                                               : Degradation.valueOf(stored.degraded()),
-                                   versions, stored.reranked() == null ? null : report(stored.reranked()), null);
+                                   versions, stored.reranked() == null ? null : report(stored.reranked()));
     }
 
     private static Item item(RankedItem item) {
         CatalogItem d = item.details();
         return new Item(item.itemId(), item.score(), item.sources().stream().map(SourceId::name).toList(), item.reasons(),
-                        d == null ? null : new Details(d.title(), d.category(), d.brand(), d.price(), d.inStock()));
+                        d == null ? null : new Details(d.title(), d.category(), d.brand(), d.price(), d.inStock(),
+                                                       d.embedding() == null ? null : d.embedding().values()));
     }
 
     private static RankedItem item(Item item) {
         Details d = item.details();
         return new RankedItem(item.id(), item.score(), item.sources().stream().map(SourceId::of).toList(), item.reasons(),
                               d == null ? null : new CatalogItem(item.id(), d.title(), d.category(), d.brand(), d.price(),
-                                                                 d.inStock()));
+                                                                 d.inStock(), d.embedding() == null ? null
+                                                                                                    : new Embedding(d.embedding())));
     }
 
     private static Report report(SourceReport report) {
