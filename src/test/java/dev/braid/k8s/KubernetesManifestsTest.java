@@ -122,6 +122,7 @@ class KubernetesManifestsTest {
     void theImageRunsTheJarAsTheReadmeSays() throws IOException {
         String dockerfile = Files.readString(K8S.resolve("Dockerfile"));
         assertThat(dockerfile).contains("COPY config/application.yaml /app/config/application.yaml")
+                .contains("COPY config/experiments.yaml /app/config/experiments.yaml")
                 .contains("\"--enable-preview\", \"-jar\", \"/app/braid.jar\"").contains("COPY target/libs/ /app/libs/");
     }
 
