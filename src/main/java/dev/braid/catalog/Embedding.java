@@ -2,22 +2,35 @@ package dev.braid.catalog;
 
 import java.util.Arrays;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * An item's embedding: a dense vector from the catalog, compared by cosine similarity to tell how alike two items are.
- * Kept as floats: half the memory of doubles, and the precision a similarity needs.
+ * Kept as floats (half the memory of doubles, and the precision a similarity needs), with the vector's length computed
+ * once: diversifying a list compares each candidate with many others, and the norms were two thirds of that work.
  */
-public record Embedding(float[] values) {
+public final class Embedding {
     /** Longer vectors are a configuration mistake (and would make diversity slow). */
     public static final int MAX_DIMENSIONS = 4096;
 
-    public Embedding {
+    private final float[] values;
+    private final double norm;
+
+    @JsonCreator
+    public Embedding(@JsonProperty("values") float[] values) {
         if (values == null || values.length == 0 || values.length > MAX_DIMENSIONS) {
             throw new IllegalArgumentException("an embedding has 1.." + MAX_DIMENSIONS + " dimensions");
         }
-        values = values.clone();
+        this.values = values.clone();
+        double squares = 0;
+        for (float value : values) {
+            squares += (double) value * value;
+        }
+        this.norm = Math.sqrt(squares);
     }
 
-    @Override
+    @JsonProperty("values")
     public float[] values() {
         return values.clone();
     }
@@ -31,20 +44,16 @@ public record Embedding(float[] values) {
      * or either vector is all zeros.
      */
     public double cosine(Embedding other) {
-        if (other.values.length != values.length) {
+        if (other.values.length != values.length || norm == 0 || other.norm == 0) {
             return 0;
         }
+        float[] mine = values;
+        float[] theirs = other.values;
         double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < values.length; i++) {
-            double a = values[i];
-            double b = other.values[i];
-            dot += a * b;
-            normA += a * a;
-            normB += b * b;
+        for (int i = 0; i < mine.length; i++) {
+            dot += (double) mine[i] * theirs[i];
         }
-        return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
+        return dot / (norm * other.norm);
     }
 
     @Override
