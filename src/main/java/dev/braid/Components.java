@@ -96,6 +96,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static final int SIGNAL_CATEGORIES = 5;
     /** The event types that count as a conversion of the recommendation they name. */
     private static final List<String> CONVERSIONS = List.of("click", "add_to_cart", "purchase");
+    /** The exposure writer and the coverage gauge: one connection each. */
+    private static final int BACKGROUND_CONNECTIONS = 2;
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
@@ -135,20 +137,27 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                         new DefaultRanking(config.surfaces(), popular::current),
                                         new Hydrator(catalog, meters), popular, signals, meters);
         Assigner assigner = new Assigner(config.experiments().experiments());
-        // Background work that must stop before the clients it uses: the exposure log flushes what it holds.
+        // Background work, closed in this order: what writes through a client stops (the exposure log flushing what it
+        // holds) before that client closes.
         List<AutoCloseable> workers = new ArrayList<>();
         ExposureLog exposures;
         if (redis == null) {
             exposures = new ExposureLog(ExposureSink.unavailable(), config.experiments().exposures(), meters);
+            workers.add(exposures);
         } else {
-            RedisExposureSink exposureSink = new RedisExposureSink(redis, config.experiments().exposures());
+            // Its own client: a busy Redis may slow the log down, but neither loses its batches at the request path's
+            // timeout nor takes a request's pooled connection.
+            UnifiedJedis background = backgroundRedis(config, redis);
+            RedisExposureSink exposureSink = new RedisExposureSink(background, config.experiments().exposures());
             exposures = new ExposureLog(exposureSink, config.experiments().exposures(), meters);
             CoverageGauge coverage = new CoverageGauge(exposureSink, config.surfaces().keySet(), Clock.systemUTC(),
                                                        meters);
             coverage.start();
-            workers.add(coverage);
+            workers.addAll(List.of(coverage, exposures));
+            if (background != redis) {
+                workers.add(background);
+            }
         }
-        workers.add(exposures);
         // A recommendation cursor lives as long as the list it points into is kept.
         ListCursorCodec listCursors = new ListCursorCodec(tokens, Clock.systemUTC(),
                                                           config.cache().recommendations().keep());
@@ -201,6 +210,17 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Redis unavailable at start-up (" + e + "); running without user histories");
             return null;
+        }
+    }
+
+    /** A client for the exposure log; the request path's own when a second one cannot be made now. */
+    private static UnifiedJedis backgroundRedis(BraidConfig config, UnifiedJedis requests) {
+        try {
+            return RedisClients.create(config.redis().forBackground(config.experiments().exposures().timeout(),
+                                                                    BACKGROUND_CONNECTIONS));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no separate Redis client for the exposure log (" + e + "); sharing the requests' one");
+            return requests;
         }
     }
 

@@ -21,7 +21,7 @@ public record CatalogConfig(String index, Duration timeout, String routing) {
 
     public static CatalogConfig create(Settings node) {
         return node.bind(() -> new CatalogConfig(node.string("index", "catalog"),
-                                                 node.duration("timeout", Duration.ofMillis(30)),
+                                                 node.duration("timeout", Duration.ofMillis(60)),
                                                  node.string("routing", "")));
     }
 

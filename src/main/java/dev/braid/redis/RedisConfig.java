@@ -56,6 +56,14 @@ public record RedisConfig(URI url, List<String> nodes, Duration timeout, int max
         this(url, nodes, timeout, maxConnections, poolWait, Breaker.DEFAULT);
     }
 
+    /**
+     * The same servers for background work that can wait (the exposure log): a timeout of its own, so a busy Redis
+     * slows it down instead of losing its batches, and a small pool of its own, so it never takes a request's connection.
+     */
+    public RedisConfig forBackground(Duration backgroundTimeout, int connections) {
+        return new RedisConfig(url, nodes, backgroundTimeout, connections, backgroundTimeout, breaker);
+    }
+
     public static RedisConfig create(Settings node) {
         Settings breaker = node.child("breaker");
         return node.bind(() -> new RedisConfig(uri(node), node.list("nodes", List.of()),
