@@ -152,6 +152,11 @@ public final class DownstreamPolicy {
                 // Helidon's retry wraps an interrupted backoff sleep: the request was cancelled at its deadline.
                 throw new RefusedException(Refusal.TIMEOUT, name + ": cancelled while backing off", e);
             }
+            if (attempts.cancelled) {
+                // The call gave up because its thread was interrupted: the attempt's timeout or the request's deadline
+                // cut it. Helidon interrupts before it marks the timeout, so a call that ends fast can outrun the mark.
+                throw new RefusedException(Refusal.TIMEOUT, name + ": cut at its time limit", e);
+            }
             failures.retryAfter(e).ifPresent(rateLimit::holdOff);
             throw e;
         }
