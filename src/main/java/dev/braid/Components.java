@@ -135,7 +135,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         ListMaker maker = new ListMaker(config.recommendations(), sources, perUser, config.traits(),
                                         new CandidateFanout(meters), new Blender(),
                                         new DefaultRanking(config.surfaces(), popular::current),
-                                        new Hydrator(catalog, meters), popular, signals, meters);
+                                        new Hydrator(catalog, meters), popular, signals, meters,
+                                        config.server().warmupUser());
         Assigner assigner = new Assigner(config.experiments().experiments());
         // Background work, closed in this order: what writes through a client stops (the exposure log flushing what it
         // holds) before that client closes.

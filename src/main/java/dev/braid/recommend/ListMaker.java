@@ -55,10 +55,15 @@ public final class ListMaker {
     private final UserSignals signals;
     private final BraidMeters meters;
     private final Map<SourceId, String> latestVersions = new ConcurrentHashMap<>();
+    private final String warmupUser;
 
+    /**
+     * @param warmupUser the user the instance warms itself up as ({@code server.warmup-user}): always given the full
+     *                   plan; {@code null} or empty: none
+     */
     public ListMaker(RecommendationsConfig config, Map<SourceId, GuardedSource> sources, Set<SourceId> perUser,
               Map<SourceId, SourceTraits> traits, CandidateFanout fanout, Blender blender, DefaultRanking defaultRanking,
-              Hydrator hydrator, PopularItems popular, UserSignals signals, BraidMeters meters) {
+              Hydrator hydrator, PopularItems popular, UserSignals signals, BraidMeters meters, String warmupUser) {
         this.config = config;
         this.sources = Map.copyOf(sources);
         this.perUser = Set.copyOf(perUser);
@@ -70,6 +75,7 @@ public final class ListMaker {
         this.popular = popular;
         this.signals = signals;
         this.meters = meters;
+        this.warmupUser = warmupUser == null || warmupUser.isEmpty() ? null : warmupUser;
     }
 
     BlendedList make(EffectivePlan plan, RecommendationRequest request) {
@@ -77,7 +83,9 @@ public final class ListMaker {
         // Sources must be done before the end by the reserve: hydration, blending and writing the answer need it.
         Deadline deadline = end.minus(config.reserve());
         Signals known = request.anonymous() ? Signals.unknown() : signals.of(request.user());
-        ColdStartTier tier = ColdStartTier.of(request, known);
+        // The instance's own warm-up user has no history, yet must reach the per-user sources to warm their clients.
+        ColdStartTier tier = warmupUser != null && warmupUser.equals(request.user()) ? ColdStartTier.PERSONAL
+                                                                                     : ColdStartTier.of(request, known);
 
         Map<SourceId, SourceOutcome> outcomes = new LinkedHashMap<>();
         List<CandidateSource> toCall = new ArrayList<>();

@@ -61,6 +61,7 @@ class BlendingIT {
     private static TrendingSimulator forYou;
     private static RedisClient redis;
     private static Braid braid;
+    private static Map<String, String> overrides;
 
     @BeforeAll
     static void start(EmbeddedRedis embeddedRedis, EmbeddedOpenSearch openSearch) throws Exception {
@@ -80,7 +81,7 @@ class BlendingIT {
                       control: {share: 1}
                       treatment: {share: 1, mmr-lambda: 0.3}
                 """);
-        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides = new LinkedHashMap<>();
         overrides.put("sources.trending.url", trending.endpoint());
         overrides.put("sources.for-you.kind", "microservice");
         overrides.put("sources.for-you.url", forYou.endpoint());
@@ -262,6 +263,21 @@ class BlendingIT {
                            + "\", \"type\": \"add_to_cart\", \"ts\": \"" + Instant.now() + "\", \"recommendation_id\": \""
                            + id + "\"}]}");
         assertThat(metric(metric)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theWarmUpUserReachesThePerUserModelsThoughItHasNoHistory() {
+        Map<String, String> warming = new LinkedHashMap<>(overrides);
+        warming.put("server.warmup-requests", "4");
+        warming.put("server.warmup-user", "warm-up-" + newUser());
+        long before = forYou.requests();
+        Braid warmed = Main.start(TestConfigs.local(warming));
+        try {
+            // Every second warm-up request is signed in: the per-user model's client is warm before the first user.
+            assertThat(forYou.requests() - before).isGreaterThanOrEqualTo(2);
+        } finally {
+            warmed.stop();
+        }
     }
 
     /** Every item of the user's list, page after page of {@code n}. */
