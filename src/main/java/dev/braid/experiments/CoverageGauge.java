@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import dev.braid.observe.BraidMeters;
+import dev.braid.observe.Periodically;
 import dev.braid.observe.ThrottledLog;
 
 /**
@@ -26,8 +27,8 @@ public final class CoverageGauge implements AutoCloseable {
     private final Clock clock;
     private final Map<String, AtomicLong> values = new LinkedHashMap<>();
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofMinutes(5), System::nanoTime);
-    private volatile boolean closed;
-    private Thread refresher;
+    private boolean closed;
+    private Periodically refresher;
 
     /** Registers one gauge per surface, at 0 until the first read. */
     public CoverageGauge(Coverage coverage, Collection<String> surfaces, Clock clock, BraidMeters meters) {
@@ -63,32 +64,18 @@ public final class CoverageGauge implements AutoCloseable {
         if (refresher != null || closed) {
             throw new IllegalStateException("coverage is already refreshing, or closed");
         }
-        refresher = Thread.ofVirtual().name("catalog-coverage").start(() -> {
-            while (!closed) {
-                refresh();
-                try {
-                    Thread.sleep(EVERY);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        refresher = Periodically.start("catalog-coverage", EVERY, this::refresh, Thread::sleep);
     }
 
     @Override
     public void close() {
-        Thread running;
+        Periodically running;
         synchronized (this) {
             closed = true;
             running = refresher;
         }
         if (running != null) {
-            running.interrupt();
-            try {
-                running.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            running.close();
         }
     }
 }

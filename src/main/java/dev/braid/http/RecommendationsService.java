@@ -99,33 +99,27 @@ public final class RecommendationsService implements HttpService {
                                                                         + QueryParameters.abbreviate(header.get()) + "')");
     }
 
-    /** An anonymous visitor's stable id, which places them in experiments; only read for visitors without a user. */
+    /** An anonymous visitor's stable id, which places them in experiments. */
     private static String anonymousId(ServerRequest req) {
-        var header = req.headers().first(ANONYMOUS_ID);
-        if (header.isEmpty()) {
-            return null;
-        }
-        String id = header.get().trim();
-        if (!USER.matcher(id).matches()) {
-            throw new BadParameterException(ANONYMOUS_ID.defaultCase(), "must be 1..128 characters of letters, digits and"
-                                                                        + " . _ : @ - (was '"
-                                                                        + QueryParameters.abbreviate(id) + "')");
-        }
-        return id;
+        return header(req, ANONYMOUS_ID, USER, "must be 1..128 characters of letters, digits and . _ : @ -");
     }
 
     private static String country(ServerRequest req) {
-        var header = req.headers().first(COUNTRY_HEADER);
+        String country = header(req, COUNTRY_HEADER, COUNTRY, "must be an ISO 3166-1 alpha-2 country code such as DE");
+        return country == null ? null : country.toUpperCase(Locale.ROOT);
+    }
+
+    /** The header's trimmed value, or {@code null} when absent; a 400 naming it when it breaks {@code rule}. */
+    private static String header(ServerRequest req, HeaderName name, Pattern pattern, String rule) {
+        var header = req.headers().first(name);
         if (header.isEmpty()) {
             return null;
         }
-        String country = header.get().trim();
-        if (!COUNTRY.matcher(country).matches()) {
-            throw new BadParameterException(COUNTRY_HEADER.defaultCase(), "must be an ISO 3166-1 alpha-2 country code"
-                                                                          + " such as DE (was '"
-                                                                          + QueryParameters.abbreviate(country) + "')");
+        String value = header.get().trim();
+        if (!pattern.matcher(value).matches()) {
+            throw new BadParameterException(name.defaultCase(), rule + " (was '" + QueryParameters.abbreviate(value) + "')");
         }
-        return country.toUpperCase(Locale.ROOT);
+        return value;
     }
 
     /** The primary language of the caller's first choice; a header browsers send is never a reason to fail. */

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
+import dev.braid.observe.Periodically;
 import dev.braid.resilience.Deadline;
 
 /**
@@ -18,24 +19,18 @@ public final class PopularItems implements AutoCloseable {
     /** The name popular items go by in a list's {@code sources}; no configured source may take it. */
     public static final SourceId SOURCE = SourceId.of("popular");
 
-    /** Waits between refreshes; tests pass one they control instead of sleeping. */
-    @FunctionalInterface
-    interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
     private final Catalog catalog;
     private final PopularItemsConfig config;
-    private final Pause pause;
+    private final Periodically.Pause pause;
     private volatile Snapshot current = new Snapshot(List.of());
-    private volatile boolean closed;
-    private Thread refresher;
+    private boolean closed;
+    private Periodically refresher;
 
     public PopularItems(Catalog catalog, PopularItemsConfig config) {
         this(catalog, config, Thread::sleep);
     }
 
-    PopularItems(Catalog catalog, PopularItemsConfig config, Pause pause) {
+    PopularItems(Catalog catalog, PopularItemsConfig config, Periodically.Pause pause) {
         this.catalog = catalog;
         this.config = config;
         this.pause = pause;
@@ -74,32 +69,18 @@ public final class PopularItems implements AutoCloseable {
         if (refresher != null || closed) {
             throw new IllegalStateException("popular items are already refreshing, or closed");
         }
-        refresher = Thread.ofVirtual().name("popular-items").start(() -> {
-            while (!closed) {
-                refreshNow();
-                try {
-                    pause.pause(every);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        refresher = Periodically.start("popular-items", every, this::refreshNow, pause);
     }
 
     @Override
     public void close() {
-        Thread running;
+        Periodically running;
         synchronized (this) {
             closed = true;
             running = refresher;
         }
         if (running != null) {
-            running.interrupt();
-            try {
-                running.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            running.close();
         }
     }
 }

@@ -76,7 +76,8 @@ class PublicApiTest {
     @CsvSource(delimiter = '|', value = {
             "X-Request-Timeout|0|must be whole milliseconds between 1 and 60000 (was '0')",
             "X-Request-Timeout|soon|must be whole milliseconds between 1 and 60000 (was 'soon')",
-            "X-Country|Germany|must be an ISO 3166-1 alpha-2 country code such as DE (was 'Germany')"})
+            "X-Country|Germany|must be an ISO 3166-1 alpha-2 country code such as DE (was 'Germany')",
+            "X-Anonymous-Id|visitor #7|must be 1..128 characters of letters, digits and . _ : @ - (was 'visitor #7')"})
     void badHeadersAreProblemsNamingTheHeader(String header, String value, String reason) throws Exception {
         assertProblem(get("/v1/recommendations", Map.of(header, value)), 400, header, reason);
     }
