@@ -62,6 +62,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void signedTokensKnowNothingOfBraid() {
+        // Search and recommendations both sign cursors with it; it must not pull either into the other.
+        noClasses().that().resideInAPackage("dev.braid.token..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.braid.token..", "java..", "javax..")
+                .check(main);
+    }
+
+    @Test
     void onlyTheFanOutUsesStructuredTaskScope() {
         noClasses().that().resideOutsideOfPackage("dev.braid.recommend.fanout")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.StructuredTaskScope")

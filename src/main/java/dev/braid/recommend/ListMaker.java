@@ -116,7 +116,9 @@ public final class ListMaker {
             contributions.add(popularContribution(plan, known));
         }
         Picked picked = pick(plan, request, known, tier, contributions, query, end);
-        if (!tally.personal()) {
+        // Kept as everyone's fallback only when nothing of the user shaped it: no per-user source, and no popular items
+        // picked by the user's categories.
+        if (!tally.personal() && (tier.personal() || known.topCategories().isEmpty())) {
             defaultRanking.remember(plan.name(), picked.items());
         }
         latestVersions.putAll(tally.modelVersions());
