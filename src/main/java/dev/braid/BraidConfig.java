@@ -15,10 +15,11 @@ import dev.braid.config.InvalidConfigException;
 import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
-import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.experiments.ExperimentsSetup;
 import dev.braid.recommend.Explanation;
 import dev.braid.recommend.PopularItems;
+import dev.braid.recommend.PopularItemsConfig;
+import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SourceTraits;
@@ -27,10 +28,9 @@ import dev.braid.recommend.source.databricks.DatabricksConfig;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
 import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
-import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.redis.RedisConfig;
-import dev.braid.search.SearchConfig;
 import dev.braid.resilience.GuardConfig;
+import dev.braid.search.SearchConfig;
 
 import io.helidon.config.Config;
 

@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.braid.cache.CacheConfig;
 import dev.braid.config.HttpClientConfig;
-import dev.braid.resilience.GuardConfig;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
-import dev.braid.redis.RedisConfig;
-import dev.braid.search.SearchConfig;
-import dev.braid.cache.CacheConfig;
-import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.recommend.Explanation;
+import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SourceTraits;
 import dev.braid.recommend.source.microservice.MicroserviceConfig;
+import dev.braid.redis.RedisConfig;
+import dev.braid.resilience.GuardConfig;
+import dev.braid.search.SearchConfig;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

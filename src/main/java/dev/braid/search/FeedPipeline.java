@@ -1,6 +1,5 @@
 package dev.braid.search;
 
-import dev.braid.token.InvalidCursorException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +11,7 @@ import java.util.logging.Logger;
 
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
+import dev.braid.token.InvalidCursorException;
 
 /**
  * An infinite feed that never repeats or skips an item while the walk lasts, even while items are indexed.

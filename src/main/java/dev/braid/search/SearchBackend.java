@@ -1,8 +1,9 @@
 package dev.braid.search;
 
-import dev.braid.token.InvalidCursorException;
 import java.time.Duration;
 import java.util.List;
+
+import dev.braid.token.InvalidCursorException;
 
 /**
  * The search engine behind searches and feeds. Every call gives up after {@code limit}.

@@ -1,6 +1,5 @@
 package dev.braid.search;
 
-import dev.braid.token.InvalidCursorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import java.util.logging.Logger;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
+import dev.braid.token.InvalidCursorException;
 
 /**
  * Answers a search through three tiers, each tried when the one before fails: the full query (personalized, with

@@ -1,7 +1,5 @@
 package dev.braid.search;
 
-import dev.braid.token.SignedTokens;
-import dev.braid.token.InvalidCursorException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +8,9 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import dev.braid.token.InvalidCursorException;
+import dev.braid.token.SignedTokens;
 
 import org.junit.jupiter.api.Test;
 

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.braid.token.SignedTokens;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.config.Settings;
 import dev.braid.observe.BraidMeters;
 import dev.braid.resilience.DownstreamPolicy;
+import dev.braid.token.SignedTokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

@@ -21,7 +21,6 @@ import dev.braid.search.Affinities;
 import dev.braid.search.FacetCount;
 import dev.braid.search.FeedRequest;
 import dev.braid.search.FeedResult;
-import dev.braid.token.InvalidCursorException;
 import dev.braid.search.SearchBackend;
 import dev.braid.search.SearchConfig;
 import dev.braid.search.SearchFilters;
@@ -30,6 +29,7 @@ import dev.braid.search.SearchQuery;
 import dev.braid.search.SearchResult;
 import dev.braid.search.SearchTier;
 import dev.braid.search.SearchUnavailableException;
+import dev.braid.token.InvalidCursorException;
 
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
