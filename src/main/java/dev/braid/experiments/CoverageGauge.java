@@ -27,13 +27,13 @@ public final class CoverageGauge implements AutoCloseable {
     private final Clock clock;
     private final Map<String, AtomicLong> values = new LinkedHashMap<>();
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofMinutes(5), System::nanoTime);
-    private boolean closed;
-    private Periodically refresher;
+    private final Periodically refresher;
 
     /** Registers one gauge per surface, at 0 until the first read. */
     public CoverageGauge(Coverage coverage, Collection<String> surfaces, Clock clock, BraidMeters meters) {
         this.coverage = coverage;
         this.clock = clock;
+        this.refresher = new Periodically("catalog-coverage", this::refresh, Thread::sleep);
         for (String surface : surfaces) {
             AtomicLong value = new AtomicLong();
             values.put(surface, value);
@@ -60,22 +60,12 @@ public final class CoverageGauge implements AutoCloseable {
     }
 
     /** Refreshes now and then every {@link #EVERY}, on one virtual thread, until {@link #close()}. */
-    public synchronized void start() {
-        if (refresher != null || closed) {
-            throw new IllegalStateException("coverage is already refreshing, or closed");
-        }
-        refresher = Periodically.start("catalog-coverage", EVERY, this::refresh, Thread::sleep);
+    public void start() {
+        refresher.start(EVERY);
     }
 
     @Override
     public void close() {
-        Periodically running;
-        synchronized (this) {
-            closed = true;
-            running = refresher;
-        }
-        if (running != null) {
-            running.close();
-        }
+        refresher.close();
     }
 }

@@ -43,31 +43,24 @@ public final class Hydrator {
             return Optional.of(found);
         } catch (CatalogUnavailableException e) {
             meters.hydration("unavailable");
-            LOG.log(Level.FINE, () -> "blending without item metadata: " + e.getMessage());
+            LOG.log(Level.FINE, () -> "going on without item metadata: " + e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** The items the catalog knows, with their metadata; all of them as they are when the catalog cannot answer. */
     public List<RankedItem> hydrate(List<RankedItem> items, Deadline deadline) {
-        if (items.isEmpty()) {
-            return items;
-        }
-        Map<String, CatalogItem> found;
-        try {
-            found = catalog.items(items.stream().map(RankedItem::itemId).toList(), deadline);
-        } catch (CatalogUnavailableException e) {
-            meters.hydration("unavailable");
-            LOG.log(Level.FINE, () -> "serving without item metadata: " + e.getMessage());
+        Optional<Map<String, CatalogItem>> found = details(items.stream().map(RankedItem::itemId).toList(), deadline);
+        if (found.isEmpty()) {
             return items;
         }
         List<RankedItem> hydrated = new ArrayList<>(items.size());
         for (RankedItem item : items) {
-            CatalogItem details = found.get(item.itemId());
+            CatalogItem details = found.get().get(item.itemId());
             if (details != null) {
                 hydrated.add(item.withDetails(details));
             }
         }
-        meters.hydration(hydrated.size() == items.size() ? "ok" : "dropped_unknown");
         return hydrated;
     }
 }

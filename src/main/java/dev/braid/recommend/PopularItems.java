@@ -21,10 +21,8 @@ public final class PopularItems implements AutoCloseable {
 
     private final Catalog catalog;
     private final PopularItemsConfig config;
-    private final Periodically.Pause pause;
+    private final Periodically refresher;
     private volatile Snapshot current = new Snapshot(List.of());
-    private boolean closed;
-    private Periodically refresher;
 
     public PopularItems(Catalog catalog, PopularItemsConfig config) {
         this(catalog, config, Thread::sleep);
@@ -33,7 +31,7 @@ public final class PopularItems implements AutoCloseable {
     PopularItems(Catalog catalog, PopularItemsConfig config, Periodically.Pause pause) {
         this.catalog = catalog;
         this.config = config;
-        this.pause = pause;
+        this.refresher = new Periodically("popular-items", this::refreshNow, pause);
     }
 
     /** One loaded list, and its ids for callers that need only those (every request that falls back to it). */
@@ -65,22 +63,12 @@ public final class PopularItems implements AutoCloseable {
     }
 
     /** Refreshes now and then every {@code every}, on one virtual thread, until {@link #close()}. */
-    public synchronized void start(Duration every) {
-        if (refresher != null || closed) {
-            throw new IllegalStateException("popular items are already refreshing, or closed");
-        }
-        refresher = Periodically.start("popular-items", every, this::refreshNow, pause);
+    public void start(Duration every) {
+        refresher.start(every);
     }
 
     @Override
     public void close() {
-        Periodically running;
-        synchronized (this) {
-            closed = true;
-            running = refresher;
-        }
-        if (running != null) {
-            running.close();
-        }
+        refresher.close();
     }
 }
