@@ -13,6 +13,7 @@ import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
 import dev.braid.http.EventsService;
 import dev.braid.http.FeedService;
+import dev.braid.http.GzipEncoding;
 import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
@@ -25,6 +26,7 @@ import dev.braid.search.opensearch.ReindexCommand;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -138,6 +140,7 @@ public final class Main {
                 .host(server.host())
                 .port(server.port())
                 .directHandlers(problems)
+                .contentEncoding(answersOnlyGzip())
                 .routing(routing -> routing(routing, components))
                 .putSocket(ADMIN_SOCKET, admin -> admin
                         .host(server.host())
@@ -158,6 +161,14 @@ public final class Main {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
+                .build();
+    }
+
+    /** gzip for answers; no request body is ever decoded. */
+    private static ContentEncodingContext answersOnlyGzip() {
+        return ContentEncodingContext.builder()
+                .contentEncodingsDiscoverServices(false)
+                .addContentEncoding(new GzipEncoding())
                 .build();
     }
 
