@@ -29,6 +29,7 @@ import dev.braid.experiments.ExposureLog;
 import dev.braid.experiments.ExposureSink;
 import dev.braid.experiments.RecommendationIds;
 import dev.braid.http.ShutdownGate;
+import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
 import dev.braid.recommend.BlendedList;
@@ -84,7 +85,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, Generations generations,
                          PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
-                         BraidMeters meters, EventIngestion events, List<AutoCloseable> workers)
+                         BraidMeters meters, EventIngestion events, ConnectionGuard connections,
+                         List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
@@ -178,9 +180,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, CONVERSIONS, meters));
+        ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events, List.copyOf(workers));
+                              meters, events, connections, List.copyOf(workers));
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */
@@ -246,6 +249,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     @Override
     public void close() {
         List<AutoCloseable> closeables = new ArrayList<>(sources.values());
+        closeables.add(connections);
         closeables.add(popular);
         closeables.addAll(workers);
         if (redis != null) {

@@ -2,6 +2,7 @@ package dev.braid;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -12,6 +13,7 @@ import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
 import dev.braid.http.EventsService;
+import dev.braid.http.ExchangeFilter;
 import dev.braid.http.FeedService;
 import dev.braid.http.GzipEncoding;
 import dev.braid.http.ItemsService;
@@ -29,6 +31,9 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.cors.CorsFeature;
+import io.helidon.webserver.cors.CorsPathConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -45,6 +50,8 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
     /** What a stop may take beyond the drain: stopping the server and closing the clients. */
     private static final Duration LAST_LINES = Duration.ofSeconds(5);
+    /** No request body the API reads is larger; each endpoint's own limit is lower. */
+    private static final long MAX_PAYLOAD_BYTES = 2L << 20;
 
     private Main() {
     }
@@ -113,19 +120,21 @@ public final class Main {
 
     /** The public API. */
     public static void routing(HttpRouting.Builder routing, Components components) {
-        routing.addFilter(new RequestContextFilter())
+        routing.addFilter(new ExchangeFilter(new ProblemResponses()))
+                .addFilter(new RequestContextFilter())
                 .addFilter(components.gate())
                 .register("/v1/recommendations", new RecommendationsService(components.pipeline()))
                 .register("/v1/items", new ItemsService(components.catalog(), components.config().catalog().timeout()))
                 .register("/v1/search", new SearchService(components.search()))
                 .register("/v1/feed", new FeedService(components.feed()))
-                .register("/v1/events", new EventsService(components.events()))
+                .register("/v1/events", new EventsService(components.events(), components.meters()))
                 .error(Throwable.class, new ProblemResponses());
     }
 
     /** The admin port's own routes; the observe feature adds health and metrics beside them. */
     public static void adminRouting(HttpRouting.Builder routing, Components components) {
-        routing.addFilter(new RequestContextFilter())
+        routing.addFilter(new ExchangeFilter(new ProblemResponses()))
+                .addFilter(new RequestContextFilter())
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
                                                        components.generations()::bump))
@@ -134,11 +143,22 @@ public final class Main {
 
     private static WebServer server(ServerConfig server, Components components, Warmup warmup) {
         DirectHandlers problems = directHandlers();
-        return WebServer.builder()
+        ServerConfig.Connections connections = server.connections();
+        WebServerConfig.Builder builder = WebServer.builder();
+        if (!server.corsOrigins().isEmpty()) {
+            builder.addFeature(cors(server.corsOrigins()));
+        }
+        return builder
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .host(server.host())
                 .port(server.port())
+                // HTTP/1.1 only, through the guard alone (see ConnectionGuard: it must be the port's only selector).
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(components.connections())
+                .maxTcpConnections(connections.max())
+                .maxConcurrentRequests(server.maxConcurrentRequests())
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
                 .contentEncoding(answersOnlyGzip())
                 .routing(routing -> routing(routing, components))
@@ -161,6 +181,28 @@ public final class Main {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
+                .build();
+    }
+
+    /**
+     * Cross-origin calls from the configured browser origins only, to the public API only. Without this feature no CORS
+     * header is ever sent, and a browser keeps other sites' pages from reading Braid's answers.
+     */
+    private static CorsFeature cors(List<String> origins) {
+        return CorsFeature.builder()
+                .enabled(true)
+                .addDefaults(false)
+                .addSocket(WebServer.DEFAULT_SOCKET_NAME)
+                .addPath(CorsPathConfig.builder()
+                                 .pathPattern("/v1/*")
+                                 .allowOrigins(Set.copyOf(origins))
+                                 .allowMethods(Set.of("GET", "HEAD", "POST"))
+                                 .allowHeaders(Set.of("Content-Type", "Idempotency-Key", "If-None-Match",
+                                                      "X-Request-Id", "X-Request-Timeout", "X-Country",
+                                                      "X-Anonymous-Id", "Accept-Language"))
+                                 .exposeHeaders(Set.of("ETag", "Retry-After", "RateLimit", "RateLimit-Policy",
+                                                       "X-Request-Id"))
+                                 .build())
                 .build();
     }
 

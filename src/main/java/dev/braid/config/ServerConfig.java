@@ -1,21 +1,60 @@
 package dev.braid.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The two listening sockets and shutdown behaviour.
+ * The two listening sockets, how much of them one replica and one client may hold, and shutdown behaviour.
  *
- * @param host          interface both sockets bind to
- * @param port          public API port
- * @param adminPort     admin/observe port: health, metrics, operator actions; never reachable on {@code port}
- * @param shutdownGrace how long in-flight requests may run after SIGTERM before the server stops
- * @param adminToken    bearer token for {@code /admin/*}; empty disables the admin actions (every call is 401)
- * @param warmupRequests requests per surface an instance sends itself before it reports ready (0: none)
- * @param warmupUser    the user every second warm-up request is signed in as, so the per-user sources' clients (the AWS
- *                      SDK's first call is slow) are warm too; empty: anonymous warm-up requests only
+ * @param host                  interface both sockets bind to
+ * @param port                  public API port
+ * @param adminPort             admin/observe port: health, metrics, operator actions; never reachable on {@code port}
+ * @param shutdownGrace         how long in-flight requests may run after SIGTERM before the server stops
+ * @param adminToken            bearer token for {@code /admin/*}; empty disables the admin actions (every call is 401)
+ * @param warmupRequests        requests per surface an instance sends itself before it reports ready (0: none)
+ * @param warmupUser            the user every second warm-up request is signed in as, so the per-user sources' clients
+ *                              (the AWS SDK's first call is slow) are warm too; empty: anonymous warm-up requests only
+ * @param connections           the API port's connection limits and read deadlines
+ * @param maxConcurrentRequests requests in flight on the API port; more are answered 503 at once (the admin port is
+ *                              never limited)
+ * @param trustedProxies        peers whose {@code X-Forwarded-For} names the client (load balancers, ingress); from
+ *                              anyone else the header is ignored and the peer is the client
+ * @param corsOrigins           browser origins allowed to call the API cross-site; empty: no CORS headers at all
  */
 public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken,
-                           int warmupRequests, String warmupUser) {
+                           int warmupRequests, String warmupUser, Connections connections, int maxConcurrentRequests,
+                           List<AddressRange> trustedProxies, List<String> corsOrigins) {
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
+
+    /**
+     * @param max           TCP connections the API port holds at once; more wait in the accept backlog
+     * @param perClient     connections one client address may hold; trusted proxies are exempt
+     * @param idleTimeout   a connection without a request in progress is closed after this (also bounds how long the
+     *                      request line may take to arrive)
+     * @param headerTimeout from the request line to the end of the header section
+     * @param bodyTimeout   reading one request body
+     */
+    public record Connections(int max, int perClient, Duration idleTimeout, Duration headerTimeout,
+                              Duration bodyTimeout) {
+        public Connections {
+            Rule.atLeast("max", max, 1);
+            Rule.atLeast("per-client", perClient, 1);
+            Rule.positive("idle-timeout", idleTimeout);
+            Rule.positive("header-timeout", headerTimeout);
+            Rule.positive("body-timeout", bodyTimeout);
+        }
+
+        static Connections read(Settings node) {
+            return node.bind(() -> new Connections(
+                    node.integer("max", 10_000),
+                    node.integer("per-client", 256),
+                    node.duration("idle-timeout", Duration.ofSeconds(30)),
+                    node.duration("header-timeout", Duration.ofSeconds(10)),
+                    node.duration("body-timeout", Duration.ofSeconds(10))));
+        }
+    }
 
     public ServerConfig {
         Rule.notBlank("host", host);
@@ -26,6 +65,13 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
         Rule.check(adminToken != null, "admin-token", "must be set (may be empty to disable admin actions)");
         Rule.check(warmupRequests >= 0 && warmupRequests <= 1_000, "warmup-requests", "must be 0..1000 (was "
                    + warmupRequests + ")");
+        Rule.atLeast("max-concurrent-requests", maxConcurrentRequests, 1);
+        trustedProxies = List.copyOf(trustedProxies);
+        corsOrigins = List.copyOf(corsOrigins);
+        for (String origin : corsOrigins) {
+            Rule.check(origin.equals("*") || ORIGIN.matcher(origin).matches(), "cors.allowed-origins",
+                       "each must be * or an origin such as https://shop.example.com (was '" + origin + "')");
+        }
     }
 
     public static ServerConfig create(Settings node) {
@@ -36,7 +82,27 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
                 node.duration("shutdown-grace", Duration.ofSeconds(10)),
                 node.string("admin-token", ""),
                 node.integer("warmup-requests", 20),
-                node.string("warmup-user", "braid-warmup").trim()));
+                node.string("warmup-user", "braid-warmup").trim(),
+                Connections.read(node.child("connections")),
+                node.integer("max-concurrent-requests", 1_000),
+                ranges(node.list("trusted-proxies", List.of())),
+                corsOrigins(node.child("cors"))));
+    }
+
+    private static List<String> corsOrigins(Settings cors) {
+        return cors.bind(() -> cors.list("allowed-origins", List.of()));
+    }
+
+    private static List<AddressRange> ranges(List<String> texts) {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                ranges.add(AddressRange.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new Rule.BrokenRule("trusted-proxies", e.getMessage());
+            }
+        }
+        return ranges;
     }
 
     public boolean adminEnabled() {
@@ -48,6 +114,8 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
         // The token is a secret: never in logs or /admin/config.
         return "ServerConfig[host=" + host + ", port=" + port + ", adminPort=" + adminPort
                 + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "")
-                + ", warmupRequests=" + warmupRequests + ", warmupUser=" + warmupUser + "]";
+                + ", warmupRequests=" + warmupRequests + ", warmupUser=" + warmupUser + ", connections=" + connections
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", trustedProxies=" + trustedProxies
+                + ", corsOrigins=" + corsOrigins + "]";
     }
 }

@@ -29,7 +29,7 @@ public final class AdminAuthFilter implements Filter {
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"braid-admin\"");
         String requestId = RequestContextFilter.requestId(req);
-        ProblemResponses.send(res, Problem.of(401, "unauthorized", "Unauthorized",
+        ProblemResponses.send(req, res, Problem.of(401, "unauthorized", "Unauthorized",
                                               token.length == 0 ? "admin actions are disabled: server.admin-token is empty"
                                                                 : "admin actions need Authorization: Bearer <admin token>",
                                               requestId), requestId);

@@ -33,9 +33,9 @@ public final class AdminService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/config", this::config)
-                .get("/breakers", this::breakers)
-                .post("/cache/invalidate", this::invalidate);
+        Routes.get(rules, "/config", this::config);
+        Routes.get(rules, "/breakers", this::breakers);
+        Routes.post(rules, "/cache/invalidate", this::invalidate);
     }
 
     private void invalidate(ServerRequest req, ServerResponse res) {
@@ -45,20 +45,17 @@ public final class AdminService implements HttpService {
             throw new BadParameterException("user", "is required: whose cached recommendations to invalidate");
         }
         invalidateUser.accept(user);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(Json.write(Map.of("invalidated", user)));
+        Answers.json(req, res, Json.write(Map.of("invalidated", user)));
     }
 
     private void breakers(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(Json.write(Map.of("breakers", breakers.get())));
+        Answers.json(req, res, Json.write(Map.of("breakers", breakers.get())));
     }
 
     private void config(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(Json.write(effectiveConfig.get()));
+        Answers.json(req, res, Json.write(effectiveConfig.get()));
     }
 }

@@ -33,7 +33,7 @@ public final class FeedService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::feed);
+        Routes.get(rules, "/", this::feed);
     }
 
     private void feed(ServerRequest req, ServerResponse res) {
@@ -51,7 +51,6 @@ public final class FeedService implements HttpService {
         if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(meaning), HttpCaching.personal())) {
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+        Answers.json(req, res, Json.write(body));
     }
 }

@@ -37,7 +37,7 @@ public final class ItemsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{item_id}", this::item);
+        Routes.get(rules, "/{item_id}", this::item);
     }
 
     private void item(ServerRequest req, ServerResponse res) {
@@ -59,7 +59,6 @@ public final class ItemsService implements HttpService {
         if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.toString()), HttpCaching.shared(MAX_AGE))) {
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+        Answers.json(req, res, Json.write(body));
     }
 }

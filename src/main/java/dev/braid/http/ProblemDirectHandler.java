@@ -6,27 +6,40 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 
 /**
- * problem+json for the errors Helidon answers before routing: a malformed request line or header, an oversized body.
+ * problem+json for what Helidon answers before routing: a malformed request line or header, ambiguous framing, an
+ * oversized body, an HTTP version other than 1.1, a replica over its concurrency bound, a client over its connection
+ * share. Each of these closes the connection. The details are Braid's own words: Helidon's may echo the input.
  */
 public final class ProblemDirectHandler implements DirectHandler {
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
-        if (defaultStatus.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
+        Status status = defaultStatus;
+        if (status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
             // The API's contract answers bad input with 400; an over-long URL is bad input, almost always a huge q.
-            defaultStatus = Status.BAD_REQUEST_400;
-            message = "the request line is longer than this server accepts (4096 bytes); q takes at most "
-                      + SearchService.MAX_QUERY_LENGTH + " characters";
+            status = Status.BAD_REQUEST_400;
         }
-        int status = defaultStatus.code();
-        String detail = status >= 500 || message == null || message.isBlank()
-                ? (status == 413 ? "the request body is larger than this server accepts"
-                                 : status >= 500 ? "the request could not be processed" : "the request is not valid HTTP/1.1")
-                : message;
-        Problem problem = Problem.of(status, "http-" + status, defaultStatus.reasonPhrase(), detail, null);
+        String detail = switch (defaultStatus.code()) {
+            case 414 -> "the request line is longer than this server accepts (4096 bytes); q takes at most "
+                        + SearchService.MAX_QUERY_LENGTH + " characters";
+            case 400 -> "the request is not valid HTTP/1.1: a malformed request line or header, or ambiguous framing "
+                        + "(a Transfer-Encoding other than a final chunked, an invalid or repeated Content-Length, or "
+                        + "both headers)";
+            case 413 -> "the request body is larger than this server accepts";
+            case 429 -> "too many connections from this client address; reuse or close some, then retry";
+            case 431 -> "the request's header section is larger than this server accepts (16 KiB)";
+            case 503 -> "this replica is at its bound of concurrent requests; retry shortly";
+            case 505 -> "only HTTP/1.1 is served; send the request as HTTP/1.1";
+            default -> defaultStatus.code() >= 500 ? "the request could not be processed"
+                    : "the request is not valid HTTP/1.1";
+        };
+        if (status.code() == 503 || status.code() == 429) {
+            responseHeaders.set(HeaderNames.RETRY_AFTER, "1");
+        }
+        Problem problem = Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail, null);
         return TransportResponse.builder()
-                .status(defaultStatus)
+                .status(status)
                 .headers(responseHeaders)
                 .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .entity(Json.write(problem))

@@ -9,6 +9,7 @@ import dev.braid.recommend.UnknownSurfaceException;
 import dev.braid.token.InvalidCursorException;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ErrorHandler;
@@ -27,10 +28,22 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
         String requestId = RequestContextFilter.requestId(req);
         Problem problem = switch (error) {
             case BadParameterException bad -> Problem.invalidParameter(bad.parameter(), bad.reason(), requestId);
+            case JsonBody.MalformedBodyException malformed -> {
+                // The rest of the stream cannot be framed: nothing more is read from this connection.
+                res.header(HeaderValues.CONNECTION_CLOSE);
+                yield Problem.invalidParameter("body", malformed.getMessage().substring("body: ".length()), requestId);
+            }
             case UnknownSurfaceException unknown -> Problem.invalidParameter("surface", unknown.getMessage(), requestId);
             case InvalidCursorException invalid -> Problem.invalidParameter("cursor", invalid.getMessage(), requestId);
             case InvalidEventsException invalid -> Problem.invalidEvents(invalid.rejections(), requestId);
             case NotFoundProblem notFound -> Problem.of(404, "not-found", "Not found", notFound.getMessage(), requestId);
+            case MethodNotAllowedProblem notAllowed -> {
+                res.header(HeaderNames.ALLOW, notAllowed.allow());
+                yield Problem.of(405, "method-not-allowed", "Method not allowed", notAllowed.getMessage(), requestId);
+            }
+            case UnsupportedMediaTypeProblem unsupported -> Problem.of(415, "unsupported-media-type",
+                                                                       "Unsupported media type",
+                                                                       unsupported.getMessage(), requestId);
             case UnavailableProblem unavailable -> {
                 res.header(HeaderNames.RETRY_AFTER, "1");
                 yield Problem.of(503, "unavailable", "Service unavailable", unavailable.getMessage(), requestId);
@@ -50,20 +63,19 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
                                  "the request failed unexpectedly; quote request id " + requestId, requestId);
             }
         };
-        send(res, problem, requestId);
+        send(req, res, problem, requestId);
     }
 
     private static void logUnexpected(ServerRequest req, Throwable error) {
         LOG.log(Level.SEVERE, "unexpected failure of " + req.prologue().method().text() + " " + req.path().rawPath(), error);
     }
 
-    static void send(ServerResponse res, Problem problem, String requestId) {
+    static void send(ServerRequest req, ServerResponse res, Problem problem, String requestId) {
         res.status(Status.create(problem.status()));
-        res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (requestId != null) {
             res.header(RequestContextFilter.REQUEST_ID, requestId);
         }
-        res.send(Json.write(problem));
+        Answers.send(req, res, Problem.MEDIA_TYPE, Json.write(problem));
     }
 }

@@ -43,7 +43,7 @@ public final class SearchService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::search);
+        Routes.get(rules, "/", this::search);
     }
 
     private void search(ServerRequest req, ServerResponse res) {
@@ -60,8 +60,7 @@ public final class SearchService implements HttpService {
         if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(meaning), cacheControl)) {
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+        Answers.json(req, res, Json.write(body));
     }
 
     static SearchQuery parse(QueryParameters query) {

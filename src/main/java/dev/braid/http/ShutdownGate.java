@@ -30,7 +30,7 @@ public final class ShutdownGate implements Filter {
             if (closed) {
                 res.header(HeaderNames.CONNECTION, "close");
                 res.header(HeaderNames.RETRY_AFTER, "1");
-                ProblemResponses.send(res, Problem.of(503, "shutting-down", "Service shutting down",
+                ProblemResponses.send(req, res, Problem.of(503, "shutting-down", "Service shutting down",
                                                       "this instance is shutting down; retry on another",
                                                       RequestContextFilter.requestId(req)),
                                       RequestContextFilter.requestId(req));

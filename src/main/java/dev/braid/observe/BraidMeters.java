@@ -87,6 +87,27 @@ public final class BraidMeters {
     public static final String LIST_PAGES = "braid.recommendations.later_pages";
     public static final List<String> LIST_PAGE_RESULTS = List.of("same_list", "list_gone");
 
+    /** Connections the API port closed on its own, by {@link #CONNECTION_CLOSE_REASONS reason}. */
+    public static final String CONNECTIONS_CLOSED = "braid.http.connections.closed";
+    public static final List<String> CONNECTION_CLOSE_REASONS =
+            List.of("idle", "header_timeout", "body_timeout", "too_many_connections");
+    /** Requests whose client went away (or stalled past the body deadline) while its body was read: not errors. */
+    public static final String CLIENT_ABORTS = "braid.http.client.aborts";
+    /** Rate-limit decisions by endpoint {@code class} and {@link #RATE_LIMIT_RESULTS result}. */
+    public static final String RATE_LIMITS = "braid.ratelimit.decisions";
+    public static final List<String> RATE_LIMIT_RESULTS = List.of("allowed", "limited");
+    /**
+     * Rate-limit decisions taken by this replica alone because Redis could not be asked (each caller gets the limit
+     * divided by the replica count), by endpoint {@code class}.
+     */
+    public static final String RATE_LIMIT_FALLBACKS = "braid.ratelimit.local_fallbacks";
+    /** Points in time feeds asked for, by {@link #SNAPSHOT_RESULTS result}. */
+    public static final String FEED_SNAPSHOTS = "braid.feed.snapshots";
+    public static final List<String> SNAPSHOT_RESULTS =
+            List.of("opened", "over_caller_share", "over_total", "refused_by_cluster");
+    /** Calls a caller could not make because it already held its share of a guard's slots, by {@code guard}. */
+    public static final String OVER_CALLER_SHARE = "braid.guard.over_caller_share";
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     /** Answers by surface and result: complete, partial, or the degradation they carry. */
@@ -117,6 +138,64 @@ public final class BraidMeters {
             storeCounter(STORE_ERRORS, operation);
             storeCounter(STORE_SHORT_CIRCUITS, operation);
         }
+        CONNECTION_CLOSE_REASONS.forEach(this::connectionClosedCounter);
+        registry.getOrCreate(Counter.builder(CLIENT_ABORTS));
+        SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
+    }
+
+    public void connectionClosed(String reason) {
+        connectionClosedCounter(reason).increment();
+    }
+
+    public void clientAbort() {
+        registry.getOrCreate(Counter.builder(CLIENT_ABORTS)).increment();
+    }
+
+    /** Client aborts counted so far (every replica of this JVM). */
+    public long clientAborts() {
+        return registry.getOrCreate(Counter.builder(CLIENT_ABORTS)).count();
+    }
+
+    /** Connections closed for {@code reason} so far (every replica of this JVM). */
+    public long connectionsClosed(String reason) {
+        return connectionClosedCounter(reason).count();
+    }
+
+    /** Creates the rate-limit series of the endpoint classes up front, at zero. */
+    public void registerRateLimits(Collection<String> classes) {
+        for (String endpointClass : classes) {
+            RATE_LIMIT_RESULTS.forEach(result -> counter(RATE_LIMITS, "class", endpointClass, "result", result));
+            rateLimitFallbackCounter(endpointClass);
+        }
+    }
+
+    public void rateLimit(String endpointClass, boolean allowed) {
+        counter(RATE_LIMITS, "class", endpointClass, "result", allowed ? "allowed" : "limited").increment();
+    }
+
+    public void rateLimitFallback(String endpointClass) {
+        rateLimitFallbackCounter(endpointClass).increment();
+    }
+
+    public void feedSnapshot(String result) {
+        snapshotCounter(result).increment();
+    }
+
+    public void overCallerShare(String guard) {
+        registry.getOrCreate(Counter.builder(OVER_CALLER_SHARE).tags(List.of(Tag.create("guard", guard)))).increment();
+    }
+
+    private Counter connectionClosedCounter(String reason) {
+        return registry.getOrCreate(Counter.builder(CONNECTIONS_CLOSED).tags(List.of(Tag.create("reason", reason))));
+    }
+
+    private Counter rateLimitFallbackCounter(String endpointClass) {
+        return registry.getOrCreate(Counter.builder(RATE_LIMIT_FALLBACKS)
+                                            .tags(List.of(Tag.create("class", endpointClass))));
+    }
+
+    private Counter snapshotCounter(String result) {
+        return registry.getOrCreate(Counter.builder(FEED_SNAPSHOTS).tags(List.of(Tag.create("result", result))));
     }
 
     public void sourceCall(String source, String outcome, Duration took) {

@@ -1,0 +1,250 @@
+package dev.braid.http.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import dev.braid.config.AddressRange;
+import dev.braid.config.ServerConfig;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.DirectTransportRequest;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+
+/**
+ * The API port's only connection selector: Helidon's HTTP/1.1 connection, watched. It bounds the connections one client
+ * address holds (a client over its share has its first request answered 429 and the connection closed), gives every
+ * phase of a connection a deadline ({@link Watchdog}): idle, header section, body, and refuses the one ambiguous framing
+ * Helidon lets through (a repeated {@code Content-Length}, even with equal values).
+ *
+ * <p>It must be the port's only selector: with one candidate Helidon hands it every connection at once, so a silent
+ * socket is watched from its first moment and an HTTP/1.0 request line reaches HTTP/1.1's parser (which answers 505)
+ * instead of being dropped unidentified.
+ */
+public final class ConnectionGuard implements ServerConnectionSelector, AutoCloseable {
+    /** The watch of the connection this thread serves (Helidon runs one virtual thread per connection). */
+    private static final ThreadLocal<ConnectionWatch> CURRENT = new ThreadLocal<>();
+
+    private final Http1ConnectionSelector http1;
+    private final int perClient;
+    private final List<AddressRange> exempt;
+    private final LongSupplier nanoTime;
+    private final Watchdog watchdog;
+    private final Consumer<String> closed;
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+    /**
+     * @param closed told of every connection the guard closed, by reason: {@code idle}, {@code header_timeout},
+     *               {@code body_timeout}, {@code too_many_connections}
+     */
+    public ConnectionGuard(ServerConfig server, Consumer<String> closed) {
+        this(server, System::nanoTime, closed);
+    }
+
+    ConnectionGuard(ServerConfig server, LongSupplier nanoTime, Consumer<String> closed) {
+        ServerConfig.Connections config = server.connections();
+        this.perClient = config.perClient();
+        this.exempt = server.trustedProxies();
+        this.nanoTime = nanoTime;
+        this.closed = closed;
+        this.watchdog = new Watchdog(config, nanoTime, phase -> closed.accept(switch (phase) {
+            case IDLE -> "idle";
+            case HEAD -> "header_timeout";
+            case BODY -> "body_timeout";
+            case SERVING, CLOSING -> "other";
+        }));
+        this.http1 = Http1ConnectionSelector.builder()
+                .config(Http1Config.builder()
+                                .addReceiveListener(new Received())
+                                .addSendListener(new Sent())
+                                .build())
+                .build();
+        watchdog.start();
+    }
+
+    /**
+     * Runs {@code read} (a request body's read) under the body deadline of the connection this thread serves: past it
+     * the client is told 408 and the connection closes, which ends the blocked read with an exception.
+     */
+    public static <T> T withBodyDeadline(Supplier<T> read) {
+        ConnectionWatch watch = CURRENT.get();
+        if (watch == null) {
+            return read.get();
+        }
+        watch.bodyStarted();
+        try {
+            return read.get();
+        } finally {
+            watch.bodyDone();
+        }
+    }
+
+    /** Connections open on the port now. */
+    public int openConnections() {
+        return watchdog.open();
+    }
+
+    @Override
+    public int bytesToIdentifyConnection() {
+        return http1.bytesToIdentifyConnection();
+    }
+
+    @Override
+    public Support supports(BufferData data) {
+        return http1.supports(data);
+    }
+
+    @Override
+    public Set<String> supportedApplicationProtocols() {
+        return http1.supportedApplicationProtocols();
+    }
+
+    @Override
+    public ServerConnection connection(ConnectionContext ctx) {
+        return new WatchedConnection(ctx, http1.connection(ctx));
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+    }
+
+    private InetAddress clientOf(ConnectionContext ctx) {
+        SocketAddress address = ctx.remotePeer().address();
+        return address instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    private boolean exempt(InetAddress client) {
+        return client == null || exempt.stream().anyMatch(range -> range.contains(client));
+    }
+
+    /** Helidon's connection, registered with the watchdog and counted against its client while it runs. */
+    private final class WatchedConnection implements ServerConnection, InterruptableTask<Void> {
+        private final ConnectionContext ctx;
+        private final ServerConnection delegate;
+
+        WatchedConnection(ConnectionContext ctx, ServerConnection delegate) {
+            this.ctx = ctx;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            InetAddress client = clientOf(ctx);
+            boolean counted = !exempt(client);
+            boolean refused = false;
+            if (counted) {
+                int held = perAddress.computeIfAbsent(client, ignored -> new AtomicInteger()).incrementAndGet();
+                refused = held > perClient;
+            }
+            ConnectionWatch watch = new ConnectionWatch(ctx, delegate, client, refused, nanoTime);
+            watchdog.watch(watch);
+            CURRENT.set(watch);
+            try {
+                delegate.handle(limit);
+            } finally {
+                CURRENT.remove();
+                watchdog.forget(watch);
+                if (counted) {
+                    release(client);
+                }
+            }
+        }
+
+        @Override
+        public Duration idleTime() {
+            return delegate.idleTime();
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            delegate.close(interrupt);
+        }
+
+        @Override
+        public boolean canInterrupt() {
+            return delegate instanceof InterruptableTask<?> task && task.canInterrupt();
+        }
+    }
+
+    private void release(InetAddress client) {
+        perAddress.computeIfPresent(client, (address, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /** The request side: a request line starts the header deadline, the end of the header section ends it. */
+    private final class Received implements Http1ConnectionListener {
+        @Override
+        public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+            ConnectionWatch watch = CURRENT.get();
+            if (watch != null && !watch.headStarted(prologue)) {
+                throw new CloseConnectionException("closing: the connection outlasted a deadline");
+            }
+        }
+
+        @Override
+        public void headers(ConnectionContext ctx, Headers headers) {
+            ConnectionWatch watch = CURRENT.get();
+            if (watch == null) {
+                return;
+            }
+            if (headers.values(HeaderNames.CONTENT_LENGTH).size() > 1) {
+                // RFC 9112 lets a recipient take identical repeated lengths as one; a proxy in front may not have.
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .status(Status.BAD_REQUEST_400)
+                        .message("Content-Length repeated")
+                        .setKeepAlive(false)
+                        .request(DirectTransportRequest.create(watch.prologue(), headers))
+                        .build();
+            }
+            if (watch.refused()) {
+                closed.accept("too_many_connections");
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.OTHER)
+                        .status(Status.TOO_MANY_REQUESTS_429)
+                        .message("too many connections from this client address")
+                        .setKeepAlive(false)
+                        .header(HeaderValues.create(HeaderNames.RETRY_AFTER, "1"))
+                        .request(DirectTransportRequest.create(watch.prologue(), headers))
+                        .build();
+            }
+            if (!watch.serving()) {
+                throw new CloseConnectionException("closing: the header section outlasted its deadline");
+            }
+        }
+    }
+
+    /** The response side: once an answer's head is written the connection is idle again. */
+    private final class Sent implements Http1ConnectionListener {
+        @Override
+        public void headers(ConnectionContext ctx, Headers headers) {
+            ConnectionWatch watch = CURRENT.get();
+            if (watch != null) {
+                watch.answered();
+            }
+        }
+    }
+}
