@@ -12,10 +12,10 @@ import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
+import dev.braid.http.AnswerEncoding;
 import dev.braid.http.EventsService;
 import dev.braid.http.ExchangeFilter;
 import dev.braid.http.FeedService;
-import dev.braid.http.GzipEncoding;
 import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
@@ -28,7 +28,6 @@ import dev.braid.search.opensearch.ReindexCommand;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
-import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -160,7 +159,7 @@ public final class Main {
                 .maxConcurrentRequests(server.maxConcurrentRequests())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
-                .contentEncoding(answersOnlyGzip())
+                .contentEncoding(AnswerEncoding.create())
                 .routing(routing -> routing(routing, components))
                 .putSocket(ADMIN_SOCKET, admin -> admin
                         .host(server.host())
@@ -203,14 +202,6 @@ public final class Main {
                                  .exposeHeaders(Set.of("ETag", "Retry-After", "RateLimit", "RateLimit-Policy",
                                                        "X-Request-Id"))
                                  .build())
-                .build();
-    }
-
-    /** gzip for answers; no request body is ever decoded. */
-    private static ContentEncodingContext answersOnlyGzip() {
-        return ContentEncodingContext.builder()
-                .contentEncodingsDiscoverServices(false)
-                .addContentEncoding(new GzipEncoding())
                 .build();
     }
 

@@ -19,7 +19,7 @@ import io.helidon.http.encoding.ContentEncoding;
  * can inflate a thousandfold past the body limit, and no Braid client needs to send one ({@code Content-Encoding} on a
  * request is a 400).
  */
-public final class GzipEncoding implements ContentEncoding {
+final class GzipEncoding implements ContentEncoding {
     private static final Set<String> IDS = Set.of("gzip", "x-gzip");
 
     @Override

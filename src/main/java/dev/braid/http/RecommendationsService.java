@@ -40,7 +40,7 @@ public final class RecommendationsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::recommend);
+        Routes.get(rules, "/", this::recommend);
     }
 
     private void recommend(ServerRequest req, ServerResponse res) {
@@ -65,8 +65,7 @@ public final class RecommendationsService implements HttpService {
         if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.meaning()), cacheControl, vary)) {
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+        Answers.json(req, res, Json.write(body));
     }
 
     RecommendationRequest parse(ServerRequest req) {
@@ -78,67 +77,22 @@ public final class RecommendationsService implements HttpService {
         Set<String> exclude = query.list("exclude", ITEM_ID, "item ids are 1..128 characters of letters, digits and . _ : -",
                                          500);
         return new RecommendationRequest(user, surface == null ? pipeline.defaultSurface() : surface, n, exclude,
-                                         language(req), country(req), requestTimeout(req), cursor, anonymousId(req));
+                                         HeaderParameters.language(req), country(req), requestTimeout(req), cursor, anonymousId(req));
     }
 
     private static Duration requestTimeout(ServerRequest req) {
-        var header = req.headers().first(REQUEST_TIMEOUT);
-        if (header.isEmpty()) {
-            return null;
-        }
-        try {
-            int millis = Integer.parseInt(header.get().trim());
-            if (millis >= 1 && millis <= MAX_REQUEST_TIMEOUT_MS) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below, with the rule
-        }
-        throw new BadParameterException(REQUEST_TIMEOUT.defaultCase(), "must be whole milliseconds between 1 and "
-                                                                        + MAX_REQUEST_TIMEOUT_MS + " (was '"
-                                                                        + QueryParameters.abbreviate(header.get()) + "')");
+        return HeaderParameters.millis(req, REQUEST_TIMEOUT, 1, MAX_REQUEST_TIMEOUT_MS);
     }
 
     /** An anonymous visitor's stable id, which places them in experiments. */
     private static String anonymousId(ServerRequest req) {
-        return header(req, ANONYMOUS_ID, USER, "must be 1..128 characters of letters, digits and . _ : @ -");
+        return HeaderParameters.text(req, ANONYMOUS_ID, USER, "must be 1..128 characters of letters, digits and . _ : @ -");
     }
 
     private static String country(ServerRequest req) {
-        String country = header(req, COUNTRY_HEADER, COUNTRY, "must be an ISO 3166-1 alpha-2 country code such as DE");
+        String country = HeaderParameters.text(req, COUNTRY_HEADER, COUNTRY,
+                                               "must be an ISO 3166-1 alpha-2 country code such as DE");
         return country == null ? null : country.toUpperCase(Locale.ROOT);
-    }
-
-    /** The header's trimmed value, or {@code null} when absent; a 400 naming it when it breaks {@code rule}. */
-    private static String header(ServerRequest req, HeaderName name, Pattern pattern, String rule) {
-        var header = req.headers().first(name);
-        if (header.isEmpty()) {
-            return null;
-        }
-        String value = header.get().trim();
-        if (!pattern.matcher(value).matches()) {
-            throw new BadParameterException(name.defaultCase(), rule + " (was '" + QueryParameters.abbreviate(value) + "')");
-        }
-        return value;
-    }
-
-    /** The primary language of the caller's first choice; a header browsers send is never a reason to fail. */
-    private static String language(ServerRequest req) {
-        var header = req.headers().first(HeaderNames.ACCEPT_LANGUAGE);
-        if (header.isEmpty()) {
-            return null;
-        }
-        try {
-            for (Locale.LanguageRange range : Locale.LanguageRange.parse(header.get())) {
-                String primary = range.getRange().split("-", 2)[0];
-                if (!primary.equals("*") && range.getWeight() > 0) {
-                    return primary.toLowerCase(Locale.ROOT);
-                }
-            }
-        } catch (IllegalArgumentException ignored) {
-            // malformed: answer without a language
-        }
-        return null;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,7 @@
 package dev.braid.testing;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -7,10 +9,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Injects a server that is started on first use and shared by every test class of the JVM's run; JUnit closes it when
- * the run ends (values in the root store that are {@link AutoCloseable} are closed with it).
+ * Injects a server that is started on first use and shared by every test of the JVM's run, whichever test engine runs
+ * it (JUnit Jupiter, or jqwik for property tests); it is closed when the JVM exits.
  */
 abstract class OncePerJvmExtension<T extends AutoCloseable> implements ParameterResolver {
+    private static final Map<Class<?>, AutoCloseable> SHARED = new ConcurrentHashMap<>();
+
     private final Class<T> type;
     private final Supplier<T> starter;
 
@@ -26,11 +30,21 @@ abstract class OncePerJvmExtension<T extends AutoCloseable> implements Parameter
 
     @Override
     public final Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return shared(context, type, starter);
+        return shared(type, starter);
     }
 
-    static <T extends AutoCloseable> T shared(ExtensionContext context, Class<T> type, Supplier<T> starter) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.create(OncePerJvmExtension.class, type))
-                .getOrComputeIfAbsent(type, key -> starter.get(), type);
+    /** The JVM's one {@code type}, started now if this is its first use. */
+    static <T extends AutoCloseable> T shared(Class<T> type, Supplier<T> starter) {
+        return type.cast(SHARED.computeIfAbsent(type, key -> {
+            T server = starter.get();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    // the JVM is exiting: nothing is left to tell
+                }
+            }, "close-" + type.getSimpleName()));
+            return server;
+        }));
     }
 }

@@ -7,6 +7,15 @@ package dev.braid.testing;
 public final class OpenSearchExtension extends OncePerJvmExtension<EmbeddedOpenSearch> {
 
     public OpenSearchExtension() {
-        super(EmbeddedOpenSearch.class, () -> EmbeddedOpenSearch.start(0));
+        super(EmbeddedOpenSearch.class, OpenSearchExtension::startShared);
+    }
+
+    /** The JVM's one server, for tests whose engine has no extensions (jqwik properties). */
+    public static EmbeddedOpenSearch shared() {
+        return shared(EmbeddedOpenSearch.class, OpenSearchExtension::startShared);
+    }
+
+    private static EmbeddedOpenSearch startShared() {
+        return EmbeddedOpenSearch.start(0);
     }
 }

@@ -4,6 +4,15 @@ package dev.braid.testing;
 public final class RedisExtension extends OncePerJvmExtension<EmbeddedRedis> {
 
     public RedisExtension() {
-        super(EmbeddedRedis.class, () -> EmbeddedRedis.start(0));
+        super(EmbeddedRedis.class, RedisExtension::startShared);
+    }
+
+    /** The JVM's one server, for tests whose engine has no extensions (jqwik properties). */
+    public static EmbeddedRedis shared() {
+        return shared(EmbeddedRedis.class, RedisExtension::startShared);
+    }
+
+    private static EmbeddedRedis startShared() {
+        return EmbeddedRedis.start(0);
     }
 }
