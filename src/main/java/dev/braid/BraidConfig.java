@@ -17,6 +17,7 @@ import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.experiments.ExperimentsSetup;
 import dev.braid.recommend.Explanation;
+import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.recommend.PopularItems;
 import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.recommend.RecommendationsConfig;
@@ -43,7 +44,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
-                          ExperimentsSetup experiments) {
+                          ExperimentsSetup experiments, RateLimitConfig rateLimits) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -85,6 +86,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         SearchConfig search = collect(problems, () -> SearchConfig.create(settings.child("search")));
         CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
         ExperimentsSetup experiments = collect(problems, () -> ExperimentsSetup.create(settings.child("experiments")));
+        RateLimitConfig rateLimits = collect(problems, () -> RateLimitConfig.create(settings.child("rate-limits")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
@@ -143,7 +145,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache, experiments);
+                               search, cache, experiments, rateLimits);
     }
 
     /** The configuration in force, for {@code GET /admin/config}: no secrets. */
@@ -164,6 +166,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         view.put("search", search.toString());
         view.put("cache", cache.toString());
         view.put("experiments", experiments.toString());
+        view.put("rate-limits", rateLimits.toString());
         return view;
     }
 

@@ -32,6 +32,10 @@ import dev.braid.http.ShutdownGate;
 import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
+import dev.braid.ratelimit.LocalRateLimiter;
+import dev.braid.ratelimit.RateLimitConfig;
+import dev.braid.ratelimit.RateLimiter;
+import dev.braid.ratelimit.SharedRateLimiter;
 import dev.braid.recommend.BlendedList;
 import dev.braid.recommend.CandidateSource;
 import dev.braid.recommend.DefaultRanking;
@@ -58,6 +62,7 @@ import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisExposureSink;
+import dev.braid.redis.RedisRateLimiter;
 import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
@@ -86,7 +91,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          PopularItems popular,
                          DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
-                         List<AutoCloseable> workers)
+                         RateLimiter rateLimiter, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
@@ -97,6 +102,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static final int SIGNAL_CATEGORIES = 5;
     /** The event types that count as a conversion of the recommendation they name. */
     private static final List<String> CONVERSIONS = List.of("click", "add_to_cart", "purchase");
+    /** Callers this replica tracks while it limits alone (Redis unreachable); the least recent are forgotten first. */
+    private static final int LOCAL_RATE_LIMIT_CALLERS = 100_000;
     /** The exposure writer and the coverage gauge: one connection each. */
     private static final int BACKGROUND_CONNECTIONS = 2;
 
@@ -183,7 +190,26 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events, connections, List.copyOf(workers));
+                              meters, events, connections, rateLimiter(config, redis, meters), List.copyOf(workers));
+    }
+
+    /**
+     * The fleet-wide count in Redis, with this replica's share of each quota while Redis cannot answer (or, without
+     * Redis at all, for good); {@code null} when rate limits are off.
+     */
+    private static RateLimiter rateLimiter(BraidConfig config, UnifiedJedis redis, BraidMeters meters) {
+        RateLimitConfig limits = config.rateLimits();
+        if (!limits.enabled()) {
+            return null;
+        }
+        meters.registerRateLimits(RateLimitConfig.CLASSES);
+        RateLimiter local = new LocalRateLimiter(limits, limits.replicas(), LOCAL_RATE_LIMIT_CALLERS,
+                                                 () -> System.currentTimeMillis() * 1_000);
+        if (redis == null) {
+            return SharedRateLimiter.localOnly(local, meters);
+        }
+        return new SharedRateLimiter(new RedisRateLimiter(redis, limits, config.redis().breaker(), System::nanoTime),
+                                     local, meters);
     }
 
     /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */
@@ -211,7 +237,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         try {
             return RedisClients.create(config.redis());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Redis unavailable at start-up (" + e + "); running without user histories");
+            LOG.log(Level.WARNING, "Redis unavailable at start-up (" + e + "); running without user histories, and "
+                                   + "with this replica's share of each rate limit");
             return null;
         }
     }

@@ -13,12 +13,14 @@ import dev.braid.config.ServerConfig;
 import dev.braid.http.AdminAuthFilter;
 import dev.braid.http.AdminService;
 import dev.braid.http.AnswerEncoding;
+import dev.braid.http.ClientAddresses;
 import dev.braid.http.EventsService;
 import dev.braid.http.ExchangeFilter;
 import dev.braid.http.FeedService;
 import dev.braid.http.ItemsService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
+import dev.braid.http.RateLimitFilter;
 import dev.braid.http.RecommendationsService;
 import dev.braid.http.RequestContextFilter;
 import dev.braid.http.SearchService;
@@ -120,8 +122,11 @@ public final class Main {
     /** The public API. */
     public static void routing(HttpRouting.Builder routing, Components components) {
         routing.addFilter(new ExchangeFilter(new ProblemResponses()))
-                .addFilter(new RequestContextFilter())
-                .addFilter(components.gate())
+                .addFilter(new RequestContextFilter(clientAddresses(components)));
+        if (components.rateLimiter() != null) {
+            routing.addFilter(new RateLimitFilter(components.rateLimiter()));
+        }
+        routing.addFilter(components.gate())
                 .register("/v1/recommendations", new RecommendationsService(components.pipeline()))
                 .register("/v1/items", new ItemsService(components.catalog(), components.config().catalog().timeout()))
                 .register("/v1/search", new SearchService(components.search()))
@@ -133,11 +138,15 @@ public final class Main {
     /** The admin port's own routes; the observe feature adds health and metrics beside them. */
     public static void adminRouting(HttpRouting.Builder routing, Components components) {
         routing.addFilter(new ExchangeFilter(new ProblemResponses()))
-                .addFilter(new RequestContextFilter())
+                .addFilter(new RequestContextFilter(clientAddresses(components)))
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
                                                        components.generations()::bump))
                 .error(Throwable.class, new ProblemResponses());
+    }
+
+    private static ClientAddresses clientAddresses(Components components) {
+        return new ClientAddresses(components.config().server().trustedProxies());
     }
 
     private static WebServer server(ServerConfig server, Components components, Warmup warmup) {

@@ -62,6 +62,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void rateLimitsKnowNeitherTheirStoreNorHttp() {
+        // The Redis count implements RateLimiter; the HTTP filter asks it: never the other way round.
+        noClasses().that().resideInAPackage("dev.braid.ratelimit..")
+                .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);
+        noClasses().that().resideInAPackage("dev.braid.ratelimit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.redis..", "dev.braid.http..",
+                                                                   "io.helidon.webserver..")
+                .check(main);
+    }
+
+    @Test
+    void theTransportKnowsNothingOfTheApiAboveIt() {
+        noClasses().that().resideInAPackage("dev.braid.http.transport..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.braid.http", "dev.braid.recommend..",
+                                                                   "dev.braid.search..", "dev.braid.events..",
+                                                                   "dev.braid.cache..", "dev.braid.redis..")
+                .check(main);
+    }
+
+    @Test
     void signedTokensKnowNothingOfBraid() {
         // Search and recommendations both sign cursors with it; it must not pull either into the other.
         noClasses().that().resideInAPackage("dev.braid.token..")

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.braid.ratelimit.RateLimitConfig;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -47,6 +49,11 @@ public final class TestConfigs {
         all.put("server.admin-token", "test-admin-token");
         all.put("server.shutdown-grace", "5s");
         all.put("server.warmup-requests", "0");
+        // Tests send thousands of requests as one caller; RateLimitIT sets real limits.
+        for (String endpointClass : RateLimitConfig.CLASSES) {
+            all.put("rate-limits." + endpointClass + ".quota", "1000000");
+            all.put("rate-limits." + endpointClass + ".window", "1s");
+        }
         all.putAll(overrides);
         return BraidConfig.create(config(all));
     }

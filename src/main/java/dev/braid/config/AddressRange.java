@@ -21,6 +21,18 @@ public record AddressRange(InetAddress network, int bits) {
         }
     }
 
+    /** {@code text} as an address when it is an IPv4 or IPv6 literal; never a name lookup. */
+    public static java.util.Optional<InetAddress> literal(String text) {
+        if (!LITERAL.matcher(text).matches() || (!text.contains(".") && !text.contains(":"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(InetAddress.getByName(text));
+        } catch (UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * Parses {@code 192.168.0.1}, {@code 10.0.0.0/8} or an IPv6 literal with or without a prefix.
      *
@@ -30,16 +42,8 @@ public record AddressRange(InetAddress network, int bits) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        if (!LITERAL.matcher(address).matches() || (!address.contains(".") && !address.contains(":"))) {
-            throw new IllegalArgumentException("'" + trimmed + "' is not an IP address literal or CIDR range");
-        }
-        InetAddress network;
-        try {
-            // A literal: no name lookup happens.
-            network = InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + trimmed + "' is not an IP address literal or CIDR range");
-        }
+        InetAddress network = literal(address).orElseThrow(
+                () -> new IllegalArgumentException("'" + trimmed + "' is not an IP address literal or CIDR range"));
         int length = network.getAddress().length * 8;
         int bits = length;
         if (slash >= 0) {

@@ -312,7 +312,7 @@ public final class RedisSharedStore implements SharedStore {
         return Math.max(1, ttl.toMillis());
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = RedisSharedStore.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

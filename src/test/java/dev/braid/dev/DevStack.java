@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import dev.braid.Braid;
 import dev.braid.BraidConfig;
 import dev.braid.Main;
+import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.sim.DatabricksSimulator;
 import dev.braid.sim.PersonalizeSimulator;
 import dev.braid.sim.SimulatorControlServer;
@@ -149,6 +150,14 @@ public final class DevStack implements AutoCloseable {
             overrides.put("surfaces.home.sources.content.required", "false");
             overrides.put("opensearch.url", "http://127.0.0.1:" + openSearchProxy.port());
             overrides.put("redis.url", "redis://127.0.0.1:" + redisProxy.port());
+            // Demo limits: 500 requests a second per caller and endpoint class, shared by the replicas. A flood from
+            // one caller sees 429s; the benchmarks' signed-in users (u1..u200) stay well below. Environment variables
+            // override them (RATE_dash_LIMITS_ENABLED=false for the anonymous benchmark at full speed).
+            for (String endpointClass : RateLimitConfig.CLASSES) {
+                overrides.put("rate-limits." + endpointClass + ".quota", "500");
+                overrides.put("rate-limits." + endpointClass + ".window", "1s");
+            }
+            overrides.put("rate-limits.replicas", Integer.toString(options.replicas()));
             Braid replica = Main.start(BraidConfig.create(config(overrides)));
             replicas.add(replica);
             say("replica " + i + ": api " + replica.apiPort() + ", admin " + replica.adminPort());

@@ -295,11 +295,13 @@ class EventsIT {
 
         accepted(post(batch(events.toArray(String[]::new))), 16);
 
-        assertThat(redisProxy.exchanges() - exchanges).as("request/response exchanges with Redis").isEqualTo(1);
+        // One exchange for the batch, one for the request's rate-limit step.
+        assertThat(redisProxy.exchanges() - exchanges).as("request/response exchanges with Redis").isEqualTo(2);
         assertThat(redisProxy.requests() - connections).as("new connections").isZero();
         Map<String, Long> after = commandCalls();
         assertThat(delta(before, after, "multi")).isEqualTo(1);
         assertThat(delta(before, after, "exec")).isEqualTo(1);
+        assertThat(delta(before, after, "evalsha")).as("the rate-limit step").isEqualTo(1);
         assertThat(delta(before, after, "incr")).as("one INCR per user").isEqualTo(4);
         assertThat(delta(before, after, "sadd")).isEqualTo(4);
         assertThat(delta(before, after, "lpush")).as("one LPUSH per user").isEqualTo(4);

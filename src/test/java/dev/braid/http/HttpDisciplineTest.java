@@ -47,13 +47,18 @@ class HttpDisciplineTest {
     /** A request whose answer would show if the server read it out of the previous request's body. */
     private static final String SMUGGLED = "GET /v1/items/smuggled HTTP/1.1\r\n" + HOST + "\r\n";
 
-    /** Every warning and error logged while the tests run: a misbehaving client is not Braid's failure. */
+    /**
+     * Warnings and errors of the layers that read requests (Helidon's server, Braid's edge) while the tests run: a
+     * misbehaving client is not a failure of ours. (Redis is absent here; its own warnings are another matter.)
+     */
     private static final List<LogRecord> WARNINGS = new CopyOnWriteArrayList<>();
     private static final Logger ROOT = Logger.getLogger("");
     private static final Handler CAPTURE = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            String logger = String.valueOf(record.getLoggerName());
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()
+                && (logger.startsWith("io.helidon.webserver") || logger.startsWith("dev.braid.http"))) {
                 WARNINGS.add(record);
             }
         }
@@ -145,7 +150,7 @@ class HttpDisciplineTest {
             assertThat(problem.get("status").asInt()).isEqualTo(400);
             assertThat(problem.get("invalid_params").get(0).get("name").asText()).isEqualTo("body");
         }
-        assertThat(WARNINGS).isEmpty();
+        assertThat(WARNINGS).extracting(record -> record.getLoggerName() + ": " + record.getMessage()).isEmpty();
     }
 
     @Test
@@ -254,7 +259,7 @@ class HttpDisciplineTest {
             // Closed at the deadline (swept every tenth of it), long before the trickle would have finished.
             assertThat(received.took()).isLessThan(HEADER_TIMEOUT.multipliedBy(3));
         }
-        assertThat(WARNINGS).isEmpty();
+        assertThat(WARNINGS).extracting(record -> record.getLoggerName() + ": " + record.getMessage()).isEmpty();
     }
 
     @Test
@@ -270,7 +275,7 @@ class HttpDisciplineTest {
             assertThat(received.took()).isLessThan(BODY_TIMEOUT.multipliedBy(3));
         }
         awaitAborts(aborts + 1);
-        assertThat(WARNINGS).isEmpty();
+        assertThat(WARNINGS).extracting(record -> record.getLoggerName() + ": " + record.getMessage()).isEmpty();
     }
 
     @Test
@@ -282,7 +287,7 @@ class HttpDisciplineTest {
             // Reading nothing back: the server is inside the body when the client leaves.
         }
         awaitAborts(aborts + 1);
-        assertThat(WARNINGS).isEmpty();
+        assertThat(WARNINGS).extracting(record -> record.getLoggerName() + ": " + record.getMessage()).isEmpty();
     }
 
     @Test

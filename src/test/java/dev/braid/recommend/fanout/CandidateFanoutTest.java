@@ -116,7 +116,7 @@ class CandidateFanoutTest {
     @Test
     void subtasksSeeTheRequestContext() throws Exception {
         AtomicReference<String> seen = new AtomicReference<>();
-        RequestContext context = new RequestContext("req-42", TraceParent.startTrace());
+        RequestContext context = new RequestContext("req-42", TraceParent.startTrace(), "u:test");
         RequestContext.bind(context).call(() -> fanout.fetchAll(List.of(source("a", q -> {
             seen.set(RequestContext.currentRequestId());
             return batch("i1");
