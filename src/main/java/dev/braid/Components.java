@@ -74,6 +74,7 @@ import dev.braid.search.SearchBackend;
 import dev.braid.search.SearchConfig;
 import dev.braid.search.SearchContext;
 import dev.braid.search.SearchPipeline;
+import dev.braid.search.SharedSnapshots;
 import dev.braid.search.UserAffinities;
 import dev.braid.search.opensearch.OpenSearchSearchBackend;
 import dev.braid.token.SignedTokens;
@@ -89,13 +90,14 @@ import redis.clients.jedis.UnifiedJedis;
 public record Components(BraidConfig config, RecommendationPipeline pipeline, Map<SourceId, GuardedSource> sources,
                          OpenSearchClient openSearch, Catalog catalog, UnifiedJedis redis, Generations generations,
                          PopularItems popular,
-                         DownstreamPolicy searchGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
+                         DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
                          RateLimiter rateLimiter, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
-    /** The name of OpenSearch's guard for searches and feeds: in metrics and {@code /admin/breakers}. */
+    /** The names of OpenSearch's guards for searches and for feeds: in metrics and {@code /admin/breakers}. */
     public static final String SEARCH_GUARD = "search";
+    public static final String FEED_GUARD = "feed";
 
     /** Recent items and strongest categories read per user: enough to tell new from known, and to pick by. */
     private static final int SIGNAL_HISTORY = 10;
@@ -174,22 +176,26 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                 config.recommendations(), config.surfaces(), maker, lists, generations, assigner,
                 new RecommendationIds(), listCursors, exposures, Clock.systemUTC(), meters);
 
-        // One guard for both endpoints: searches and feeds fail together when the cluster does.
+        // A guard each: a feed's trouble (its points in time) never opens the searches' breaker, nor the reverse.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
                                                             OpenSearchSearchBackend.FAILURES, meters);
+        DownstreamPolicy feedGuard = new DownstreamPolicy(FEED_GUARD, config.search().feedGuard(),
+                                                          OpenSearchSearchBackend.FAILURES, meters);
         SearchBackend backend = new OpenSearchSearchBackend(openSearch, config.catalog(), config.search());
         UserAffinities affinities = redis == null ? UserAffinities.none()
                                                   : new RedisUserAffinities(redis, config.search().affinities());
         CursorCodec cursors = new CursorCodec(tokens, Clock.systemUTC());
-        SearchContext searching = new SearchContext(config.search(), backend, searchGuard, affinities, popular::items,
-                                                    cursors, Clock.systemUTC(), meters);
+        SharedSnapshots snapshots = new SharedSnapshots(config.search().feedSnapshotRefresh(),
+                                                        config.search().feedKeepAlive(), System::nanoTime);
+        SearchContext searching = new SearchContext(config.search(), backend, searchGuard, feedGuard, snapshots,
+                                                    affinities, popular::items, cursors, Clock.systemUTC(), meters);
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
         EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, CONVERSIONS, meters));
         ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
-                              searchGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
+                              searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events, connections, rateLimiter(config, redis, meters), List.copyOf(workers));
     }
 
@@ -269,6 +275,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Map<String, String> states = new LinkedHashMap<>();
         config.sources().keySet().forEach(id -> states.put(id.name(), sources.get(id).breakerState()));
         states.put(SEARCH_GUARD, searchGuard.breakerState());
+        states.put(FEED_GUARD, feedGuard.breakerState());
         return states;
     }
 

@@ -63,7 +63,8 @@ class BraidConfigTest {
     @Test
     void guardSettingsAreCheckedLikeAnyOther() {
         assertProblems(Map.of("sources.trending.breaker.volum", "5"),
-                       "sources.trending.breaker.volum: unknown setting; known here: volume, failure-ratio, open-for, probes");
+                       "sources.trending.breaker.volum: unknown setting; known here: volume, failure-ratio, open-for, probes, "
+                       + "caller-failures");
         assertProblems(Map.of("sources.trending.retry.attempts", "0"),
                        "sources.trending.retry.attempts: must be 1..10 (was 0)");
         assertProblems(Map.of("sources.trending.hedge-after", "soon"),

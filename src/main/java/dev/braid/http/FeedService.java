@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.braid.search.FeedPage;
 import dev.braid.search.FeedPipeline;
@@ -46,8 +45,9 @@ public final class FeedService implements HttpService {
         FeedPage page = pipeline.feed(user, size, fields, cursor);
         Body body = new Body(SearchItemJson.render(page.items(), fields), page.nextCursor(), page.tier().degraded());
         // Every page belongs to one walk (its cursor, its point in time): never shared, revalidated by its ETag.
-        String meaning = body.items().stream().map(item -> String.valueOf(item.get("item_id")))
-                .collect(Collectors.joining(",", user + "|" + cursor + "|" + body.degraded() + "|", ""));
+        // All of the body but the next cursor (sealed with a fresh nonce each time), and the page it continues.
+        Body stable = new Body(body.items(), body.nextCursor() == null ? null : "more", body.degraded());
+        byte[] meaning = Json.write(new Object[] {user, cursor, stable});
         if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(meaning), HttpCaching.personal())) {
             return;
         }

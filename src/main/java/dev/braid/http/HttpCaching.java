@@ -23,8 +23,13 @@ final class HttpCaching {
     }
 
     static String weakEtag(String meaning) {
+        return weakEtag(meaning.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The tag of an answer whose bytes are all it means: everything that shapes the body is in the tag. */
+    static String weakEtag(byte[] body) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(meaning.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

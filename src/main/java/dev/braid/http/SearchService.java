@@ -55,16 +55,29 @@ public final class SearchService implements HttpService {
                              page.facets(), page.nextCursor(), page.tier().degraded());
         String cacheControl = search.user() != null ? HttpCaching.personal()
                 : HttpCaching.shared(page.tier() == SearchTier.FULL ? SHARED_MAX_AGE : DEGRADED_MAX_AGE);
-        String meaning = body.items().stream().map(item -> String.valueOf(item.get("item_id")))
-                .collect(Collectors.joining(",", search.canonical() + "|" + cursor + "|" + body.degraded() + "|", ""));
-        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(meaning), cacheControl)) {
+        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(meaning(body, cursor)), cacheControl)) {
             return;
         }
         Answers.json(req, res, Json.write(body));
     }
 
+    /**
+     * What the body means: all of it (items as rendered with their fields, totals, facets, tier) but the next cursor,
+     * which is sealed with a fresh nonce every time and so would make every answer look new; whether there is one, and
+     * the page it continues, are in.
+     */
+    private static byte[] meaning(Body body, String cursor) {
+        Body stable = new Body(body.items(), body.total(), body.totalExact(), body.facets(),
+                               body.nextCursor() == null ? null : "more", body.degraded());
+        return Json.write(new Object[] {cursor, stable});
+    }
+
     static SearchQuery parse(QueryParameters query) {
         String text = query.text("q", QUERY, "must be 1.." + MAX_QUERY_LENGTH + " characters without control characters");
+        if (text != null && SearchQuery.words(text) > SearchQuery.MAX_WORDS) {
+            throw new BadParameterException("q", "must be at most " + SearchQuery.MAX_WORDS + " words (was "
+                                                 + SearchQuery.words(text) + ")");
+        }
         String sortName = query.text("sort", Pattern.compile("[a-z_]{1,20}"), "must be one of " + sorts());
         SearchSort sort = sortName == null ? SearchSort.RELEVANCE : SearchSort.fromWire(sortName).orElseThrow(
                 () -> new BadParameterException("sort", "must be one of " + sorts() + " (was '" + sortName + "')"));

@@ -101,10 +101,12 @@ public final class BraidMeters {
      * divided by the replica count), by endpoint {@code class}.
      */
     public static final String RATE_LIMIT_FALLBACKS = "braid.ratelimit.local_fallbacks";
-    /** Points in time feeds asked for, by {@link #SNAPSHOT_RESULTS result}. */
+    /**
+     * Points in time the feeds asked OpenSearch for, by {@link #SNAPSHOT_RESULTS result}: opened (walks then share it),
+     * refused_by_cluster (its limit of open contexts; those walks read newest first).
+     */
     public static final String FEED_SNAPSHOTS = "braid.feed.snapshots";
-    public static final List<String> SNAPSHOT_RESULTS =
-            List.of("opened", "over_caller_share", "over_total", "refused_by_cluster");
+    public static final List<String> SNAPSHOT_RESULTS = List.of("opened", "refused_by_cluster");
     /** Calls a caller could not make because it already held its share of a guard's slots, by {@code guard}. */
     public static final String OVER_CALLER_SHARE = "braid.guard.over_caller_share";
 

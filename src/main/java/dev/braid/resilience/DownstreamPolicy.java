@@ -3,6 +3,7 @@ package dev.braid.resilience;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -38,6 +39,7 @@ public final class DownstreamPolicy {
     private final CircuitBreaker breaker;
     private final FtHandler guarded;
     private final FullJitterBackoff backoff;
+    private final CallerShares shares;
 
     /** How the guarded calls fail, in the downstream's terms. */
     public interface Failures {
@@ -49,6 +51,24 @@ public final class DownstreamPolicy {
 
         /** A short outcome name for profiling events (timeout, error, ...). */
         String outcome(Throwable failure);
+
+        /**
+         * Whether the failure says the downstream is unwell, and so counts toward opening its breaker; {@code false} for
+         * a refusal of one request that says nothing of the rest (a cluster declining another point in time).
+         */
+        default boolean counts(Throwable failure) {
+            return true;
+        }
+    }
+
+    /** A failure the breaker must not count ({@link Failures#counts}); unwrapped before it leaves the policy. */
+    private static final class NotCounted extends RuntimeException {
+        private final RuntimeException failure;
+
+        NotCounted(RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
     }
 
     /** Why the guard refused or cut a call, without the downstream having failed it. */
@@ -86,7 +106,9 @@ public final class DownstreamPolicy {
                 .errorRatio(config.breaker().failureRatio())
                 .delay(config.breaker().openFor())
                 .successThreshold(config.breaker().probes())
+                .skipOn(Set.of(NotCounted.class))
                 .build();
+        this.shares = config.perCaller() ? new CallerShares(config, System::nanoTime) : null;
         // FaultTolerance.builder() nests in the order handlers are added: the first one added is the innermost.
         this.guarded = FaultTolerance.builder()
                 .addTimeout(Timeout.builder()
@@ -137,6 +159,55 @@ public final class DownstreamPolicy {
             throw new RefusedException(Refusal.RATE_LIMITED, name + ": over the client-side rate limit, or held off by "
                                                              + "the downstream's Retry-After", null);
         }
+        CallerShares.Share share = enterShare();
+        if (share == null) {
+            return guarded(deadline, call);
+        }
+        boolean succeeded = false;
+        boolean counted = false;
+        try {
+            T result = guarded(deadline, call);
+            succeeded = true;
+            return result;
+        } catch (RefusedException e) {
+            counted = e.refusal() == Refusal.TIMEOUT;
+            throw e;
+        } catch (RuntimeException e) {
+            counted = failures.counts(e);
+            throw e;
+        } finally {
+            if (succeeded) {
+                share.succeeded();
+            } else if (counted) {
+                share.failed();
+            } else {
+                share.released();
+            }
+        }
+    }
+
+    /** The caller's slot, or {@code null} when calls are not shared out per caller (or outside a request). */
+    private CallerShares.Share enterShare() {
+        String caller = RequestContext.currentCaller();
+        if (shares == null || caller == null) {
+            return null;
+        }
+        try {
+            return shares.enter(caller);
+        } catch (CallerShares.RefusedException e) {
+            throw switch (e.refusal()) {
+                case OVER_SHARE -> {
+                    meters.overCallerShare(name);
+                    yield new RefusedException(Refusal.REJECTED, name + ": this caller already has its share of calls "
+                                                                 + "in flight", null);
+                }
+                case CALLER_OPEN -> new RefusedException(Refusal.CIRCUIT_OPEN, name + ": this caller's calls kept "
+                                                         + "failing; refused a while, for it alone", null);
+            };
+        }
+    }
+
+    private <T> T guarded(Deadline deadline, Supplier<T> call) {
         Attempts attempts = new Attempts(deadline);
         try {
             return ScopedValue.where(ATTEMPTS, attempts).call(() -> guarded.invoke(() -> attempt(attempts, call)));
@@ -148,17 +219,18 @@ public final class DownstreamPolicy {
             throw new RefusedException(Refusal.TIMEOUT, name + ": no answer within " + config.attemptTimeout().toMillis()
                                                         + "ms", e);
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof InterruptedException) {
+            RuntimeException failure = e instanceof NotCounted notCounted ? notCounted.failure : e;
+            if (failure.getCause() instanceof InterruptedException) {
                 // Helidon's retry wraps an interrupted backoff sleep: the request was cancelled at its deadline.
-                throw new RefusedException(Refusal.TIMEOUT, name + ": cancelled while backing off", e);
+                throw new RefusedException(Refusal.TIMEOUT, name + ": cancelled while backing off", failure);
             }
             if (attempts.cancelled) {
                 // The call gave up because its thread was interrupted: the attempt's timeout or the request's deadline
                 // cut it. Helidon interrupts before it marks the timeout, so a call that ends fast can outrun the mark.
-                throw new RefusedException(Refusal.TIMEOUT, name + ": cut at its time limit", e);
+                throw new RefusedException(Refusal.TIMEOUT, name + ": cut at its time limit", failure);
             }
-            failures.retryAfter(e).ifPresent(rateLimit::holdOff);
-            throw e;
+            failures.retryAfter(failure).ifPresent(rateLimit::holdOff);
+            throw failure;
         }
     }
 
@@ -176,7 +248,7 @@ public final class DownstreamPolicy {
             attempts.last = e;
             attempts.cancelled = Thread.currentThread().isInterrupted();
             outcome = failures.outcome(e);
-            throw e;
+            throw failures.counts(e) ? e : new NotCounted(e);
         } finally {
             if (event.shouldCommit()) {
                 event.requestId = RequestContext.currentRequestId();

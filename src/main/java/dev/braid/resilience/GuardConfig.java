@@ -21,11 +21,19 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
     /**
      * @param maxConcurrent calls in flight at once
      * @param queue         calls that may wait for a free slot; beyond that a call is rejected at once
+     * @param perCaller     calls one caller may have in flight at once (0: no share); beyond that the caller's call is
+     *                      rejected, so one caller's load cannot take every slot
      */
-    public record Bulkhead(int maxConcurrent, int queue) {
+    public record Bulkhead(int maxConcurrent, int queue, int perCaller) {
         public Bulkhead {
             Rule.atLeast("max-concurrent", maxConcurrent, 1);
             Rule.atLeast("queue", queue, 0);
+            Rule.check(perCaller >= 0 && perCaller <= maxConcurrent, "per-caller",
+                       "must be 0 (no share) .. max-concurrent (was " + perCaller + ")");
+        }
+
+        public Bulkhead(int maxConcurrent, int queue) {
+            this(maxConcurrent, queue, 0);
         }
     }
 
@@ -35,14 +43,27 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
      * @param failureRatio  percentage of failures in the window that opens the breaker
      * @param openFor       how long an open breaker refuses calls before letting probes through
      * @param probes        successful probes in a row that close it again
+     * @param callerFailures failures in a row after which one caller's calls are refused for {@code openFor}, that
+     *                       caller alone; 0: off. Its failures then stop reaching the shared breaker, so one caller
+     *                       cannot open it for everybody
      */
-    public record Breaker(int volume, int failureRatio, Duration openFor, int probes) {
+    public record Breaker(int volume, int failureRatio, Duration openFor, int probes, int callerFailures) {
         public Breaker {
             Rule.atLeast("volume", volume, 1);
             Rule.check(failureRatio >= 1 && failureRatio <= 100, "failure-ratio", "must be 1..100 (was " + failureRatio + ")");
             Rule.positive("open-for", openFor);
             Rule.atLeast("probes", probes, 1);
+            Rule.atLeast("caller-failures", callerFailures, 0);
         }
+
+        public Breaker(int volume, int failureRatio, Duration openFor, int probes) {
+            this(volume, failureRatio, openFor, probes, 0);
+        }
+    }
+
+    /** Whether calls are shared out per caller at all. */
+    public boolean perCaller() {
+        return bulkhead.perCaller() > 0 || breaker.callerFailures() > 0;
     }
 
     /**
@@ -67,6 +88,14 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
 
     /** Reads the guard from a downstream's node; {@code defaultTimeout} is that kind of downstream's default. */
     public static GuardConfig read(Settings node, Duration defaultTimeout) {
+        return read(node, defaultTimeout, 0, 0);
+    }
+
+    /**
+     * As {@link #read(Settings, Duration)}, with defaults for the per-caller shares: for a guard that many callers share
+     * and that a single caller's load could otherwise exhaust (OpenSearch's searches and feeds).
+     */
+    public static GuardConfig read(Settings node, Duration defaultTimeout, int perCaller, int callerFailures) {
         Settings bulkhead = node.child("bulkhead");
         Settings breaker = node.child("breaker");
         Settings retry = node.child("retry");
@@ -75,10 +104,12 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
                 node.duration("timeout", defaultTimeout),
                 node.decimal("rate-limit", 0),
                 node.integer("rate-burst", 10),
-                bulkhead.bind(() -> new Bulkhead(bulkhead.integer("max-concurrent", 64), bulkhead.integer("queue", 0))),
+                bulkhead.bind(() -> new Bulkhead(bulkhead.integer("max-concurrent", 64), bulkhead.integer("queue", 0),
+                                                 bulkhead.integer("per-caller", perCaller))),
                 breaker.bind(() -> new Breaker(breaker.integer("volume", 20), breaker.integer("failure-ratio", 50),
                                                breaker.duration("open-for", Duration.ofSeconds(5)),
-                                               breaker.integer("probes", 2))),
+                                               breaker.integer("probes", 2),
+                                               breaker.integer("caller-failures", callerFailures))),
                 retry.bind(() -> new Retry(retry.integer("attempts", 2), retry.duration("base-delay", Duration.ofMillis(10)),
                                            retry.duration("max-delay", Duration.ofMillis(100)))),
                 node.bool("hedge", false),

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.braid.observe.ThrottledLog;
@@ -17,8 +16,8 @@ import dev.braid.token.InvalidCursorException;
  * An infinite feed that never repeats or skips an item while the walk lasts, even while items are indexed.
  *
  * <p>The first page decides how the walk reads. Ranked (tier 1): newest and the user's affinities combined, read
- * from a point in time opened for the walk, kept alive page by page and released at its end; the ranking's clock (the
- * feed's origin) and boosts travel in the cursor, so every page ranks alike. Newest first (tier 2, when the ranked
+ * from a point in time shared with the other walks that started lately ({@link SharedSnapshots}) and kept alive page by
+ * page; the ranking's clock (the feed's origin) and boosts travel in the cursor, so every page ranks alike. Newest first (tier 2, when the ranked
  * walk cannot start): sorted by publish time and item id and limited to items published before the origin, which is
  * stable without a point in time. Without the engine (tier 3) a first page is the popular items and ends there; a
  * later page is empty and hands the same cursor back, so the walk resumes where it was.
@@ -56,24 +55,26 @@ public final class FeedPipeline {
         Affinities boosts = user == null ? Affinities.none() : context.affinities().of(user);
         String snapshot = null;
         try {
-            snapshot = context.guard().invoke(deadline, () -> context.backend().openSnapshot(
-                    config.feedKeepAlive(), SearchPipeline.fullLimit(config, deadline)));
-            String opened = snapshot;
-            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
-                    new FeedRequest(boosts, origin, opened, List.of(), size, fields), config.feedKeepAlive(),
+            snapshot = context.snapshots().forNewWalk(() -> open(deadline));
+            String shared = snapshot;
+            FeedResult result = context.feedGuard().invoke(deadline, () -> context.backend().feed(
+                    new FeedRequest(boosts, origin, shared, List.of(), size, fields), config.feedKeepAlive(),
                     SearchPipeline.fullLimit(config, deadline)));
-            return page(result, binding, boosts, origin, SearchTier.FULL, deadline);
+            return page(result, binding, boosts, origin, SearchTier.FULL);
+        } catch (InvalidCursorException e) {
+            // The shared point in time expired under us: the next walk opens a new one; this one reads newest first.
+            context.snapshots().gone(snapshot);
+        } catch (SnapshotRefusedException e) {
+            context.meters().feedSnapshot("refused_by_cluster");
+            failures.warn("ranked feed could not start: " + e, null);
         } catch (RuntimeException e) {
             failures.warn("ranked feed could not start: " + e, null);
-            if (snapshot != null) {
-                release(snapshot, deadline);
-            }
         }
         try {
-            FeedResult result = context.guard().invoke(deadline, () -> context.backend().feed(
+            FeedResult result = context.feedGuard().invoke(deadline, () -> context.backend().feed(
                     new FeedRequest(Affinities.none(), origin, null, List.of(), size, fields), config.feedKeepAlive(),
                     deadline.cap(config.simplifiedTimeout())));
-            return page(result, binding, Affinities.none(), origin, SearchTier.SIMPLIFIED, deadline);
+            return page(result, binding, Affinities.none(), origin, SearchTier.SIMPLIFIED);
         } catch (RuntimeException e) {
             failures.warn("newest-first feed could not start: " + e, null);
         }
@@ -86,9 +87,9 @@ public final class FeedPipeline {
                                               size, fields);
         SearchTier tier = request.ranked() ? SearchTier.FULL : SearchTier.SIMPLIFIED;
         try {
-            FeedResult result = context.guard().invoke(
+            FeedResult result = context.feedGuard().invoke(
                     deadline, () -> context.backend().feed(request, config.feedKeepAlive(), deadline.remaining()));
-            return page(result, cursor.binding(), cursor.affinities(), cursor.origin(), tier, deadline);
+            return page(result, cursor.binding(), cursor.affinities(), cursor.origin(), tier);
         } catch (InvalidCursorException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -97,12 +98,17 @@ public final class FeedPipeline {
         }
     }
 
-    private FeedPage page(FeedResult result, String binding, Affinities boosts, Instant origin, SearchTier tier,
-                          Deadline deadline) {
+    /** A new point in time for the walks to come, under the feeds' guard. */
+    private String open(Deadline deadline) {
+        String opened = context.feedGuard().invoke(deadline, () -> context.backend().openSnapshot(
+                config.feedKeepAlive(), SearchPipeline.fullLimit(config, deadline)));
+        context.meters().feedSnapshot("opened");
+        return opened;
+    }
+
+    private FeedPage page(FeedResult result, String binding, Affinities boosts, Instant origin, SearchTier tier) {
         if (result.nextAfter() == null) {
-            if (result.snapshot() != null) {
-                release(result.snapshot(), deadline);
-            }
+            // The point in time is shared with other walks: it is not released, it expires after its last page.
             return new FeedPage(result.items(), null, tier);
         }
         Duration life = result.snapshot() != null ? config.feedKeepAlive() : config.cursorTtl();
@@ -110,14 +116,4 @@ public final class FeedPipeline {
                                                           result.nextAfter(), boosts, origin, result.snapshot()));
         return new FeedPage(result.items(), next, tier);
     }
-
-    /** Best effort: an unreleased point in time expires after its keep-alive anyway. */
-    private void release(String snapshot, Deadline deadline) {
-        try {
-            context.backend().closeSnapshot(snapshot, deadline.cap(config.simplifiedTimeout()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "point in time not released; it expires on its own", e);
-        }
-    }
-
 }

@@ -9,7 +9,7 @@ import dev.braid.token.InvalidCursorException;
  * The search engine behind searches and feeds. Every call gives up after {@code limit}.
  *
  * <p>Failures: {@link SearchUnavailableException} when the engine does not answer; {@link InvalidCursorException} when
- * a feed's snapshot no longer exists.
+ * a feed's snapshot no longer exists; {@link SnapshotRefusedException} when the engine declines another point in time.
  */
 public interface SearchBackend {
 
@@ -19,12 +19,9 @@ public interface SearchBackend {
      */
     SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier, Duration limit);
 
-    /** Opens a point in time over the catalog that lives {@code keepAlive}; returns its id. */
+    /** Opens a point in time over the catalog that lives {@code keepAlive} after its last use; returns its id. */
     String openSnapshot(Duration keepAlive, Duration limit);
 
     /** One page of a feed; a ranked page also extends its snapshot's life by {@code keepAlive}. */
     FeedResult feed(FeedRequest request, Duration keepAlive, Duration limit);
-
-    /** Releases a point in time; failures are only logged (it expires anyway). */
-    void closeSnapshot(String snapshot, Duration limit);
 }

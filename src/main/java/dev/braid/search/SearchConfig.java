@@ -11,7 +11,8 @@ import dev.braid.resilience.GuardConfig;
  *
  * @param budget            the longest a search or feed request may take, all tiers together
  * @param simplifiedTimeout the time kept for tier 2 (no personalization, no facets) when tier 1 fails
- * @param guard             OpenSearch's guard; its {@code timeout} bounds tier 1
+ * @param guard             OpenSearch's guard for searches; its {@code timeout} bounds tier 1
+ * @param feedGuard         OpenSearch's guard for feeds, apart from searches', so trouble of one never opens the other
  * @param cursorSecret      the HMAC key of cursors, shared by every replica (a secret); empty: a random key per
  *                          process, so cursors work only against the instance that issued them
  * @param cursorTtl         how long a search cursor stays valid
@@ -19,13 +20,19 @@ import dev.braid.resilience.GuardConfig;
  * @param affinities        how many of a user's strongest category and brand affinities boost their ranking
  * @param boosts            how much each signal weighs in the personalized ranking
  * @param feedKeepAlive     how long a feed's point in time lives after each page
+ * @param feedSnapshotRefresh how long new walks keep starting on the same point in time before a new one is opened:
+ *                          walks share points in time, so their number depends on time, not on how many walks start
  * @param recencyScale      the age at which a feed item's recency boost has halved
  * @param fallbackSize      how many recent answers tier 3 keeps per replica
  * @param fallbackTtl       how long tier 3 may serve a recent answer
  */
-public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardConfig guard, String cursorSecret,
-                           Duration cursorTtl, int facetSize, int affinities, Boosts boosts, Duration feedKeepAlive,
-                           Duration recencyScale, int fallbackSize, Duration fallbackTtl) {
+public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardConfig guard, GuardConfig feedGuard,
+                           String cursorSecret, Duration cursorTtl, int facetSize, int affinities, Boosts boosts,
+                           Duration feedKeepAlive, Duration feedSnapshotRefresh, Duration recencyScale,
+                           int fallbackSize, Duration fallbackTtl) {
+    /** One caller may hold this many of a guard's slots, and after this many failures in a row waits alone. */
+    private static final int PER_CALLER = 4;
+    private static final int CALLER_FAILURES = 3;
 
     /** Weights of the ranking signals; 0 turns one off. */
     public record Boosts(double category, double brand, double popularity, double recency) {
@@ -47,6 +54,9 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
         Rule.check(facetSize >= 1 && facetSize <= 100, "facet-size", "must be between 1 and 100");
         Rule.check(affinities >= 0 && affinities <= 32, "affinities", "must be between 0 and 32");
         Rule.positive("feed-keep-alive", feedKeepAlive);
+        Rule.positive("feed-snapshot-refresh", feedSnapshotRefresh);
+        Rule.check(feedSnapshotRefresh.multipliedBy(2).compareTo(feedKeepAlive) <= 0, "feed-snapshot-refresh",
+                   "must be at most half of feed-keep-alive, so a shared point in time outlives every walk it starts");
         Rule.positive("recency-scale", recencyScale);
         Rule.atLeast("fallback-size", fallbackSize, 0);
         Rule.positive("fallback-ttl", fallbackTtl);
@@ -54,11 +64,13 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
 
     public static SearchConfig create(Settings node) {
         Settings guard = node.child("guard");
+        Settings feedGuard = node.child("feed-guard");
         Settings boosts = node.child("boosts");
         return node.bind(() -> new SearchConfig(
                 node.duration("budget", Duration.ofMillis(300)),
                 node.duration("simplified-timeout", Duration.ofMillis(80)),
-                guard.bind(() -> GuardConfig.read(guard, Duration.ofMillis(150))),
+                guard.bind(() -> GuardConfig.read(guard, Duration.ofMillis(150), PER_CALLER, CALLER_FAILURES)),
+                feedGuard.bind(() -> GuardConfig.read(feedGuard, Duration.ofMillis(150), PER_CALLER, CALLER_FAILURES)),
                 node.string("cursor-secret", ""),
                 node.duration("cursor-ttl", Duration.ofHours(1)),
                 node.integer("facet-size", 20),
@@ -66,6 +78,7 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
                 boosts.bind(() -> new Boosts(boosts.decimal("category", 2.0), boosts.decimal("brand", 1.0),
                                              boosts.decimal("popularity", 1.0), boosts.decimal("recency", 3.0))),
                 node.duration("feed-keep-alive", Duration.ofMinutes(2)),
+                node.duration("feed-snapshot-refresh", Duration.ofSeconds(30)),
                 node.duration("recency-scale", Duration.ofDays(7)),
                 node.integer("fallback-size", 10_000),
                 node.duration("fallback-ttl", Duration.ofMinutes(10))));
@@ -75,9 +88,11 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
     @Override
     public String toString() {
         return "SearchConfig[budget=" + budget + ", simplifiedTimeout=" + simplifiedTimeout + ", guard=" + guard
+               + ", feedGuard=" + feedGuard
                + ", cursorSecret=" + (cursorSecret.isEmpty() ? "(random per process)" : "(set)") + ", cursorTtl="
                + cursorTtl + ", facetSize=" + facetSize + ", affinities=" + affinities + ", boosts=" + boosts
-               + ", feedKeepAlive=" + feedKeepAlive + ", recencyScale=" + recencyScale + ", fallbackSize="
+               + ", feedKeepAlive=" + feedKeepAlive + ", feedSnapshotRefresh=" + feedSnapshotRefresh
+               + ", recencyScale=" + recencyScale + ", fallbackSize="
                + fallbackSize + ", fallbackTtl=" + fallbackTtl + "]";
     }
 }

@@ -1,6 +1,8 @@
 package dev.braid.search;
 
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A search as the caller asked for it.
@@ -14,6 +16,9 @@ import java.util.Set;
  */
 public record SearchQuery(String text, SearchFilters filters, SearchSort sort, int size, Set<ItemField> fields,
                           String user) {
+    /** A product search is a few words; more is not one, and each word costs the engine. */
+    public static final int MAX_WORDS = 32;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     public SearchQuery {
         text = text == null || text.isBlank() ? null : text.strip();
@@ -21,6 +26,16 @@ public record SearchQuery(String text, SearchFilters filters, SearchSort sort, i
         if (size < 1) {
             throw new IllegalArgumentException("size must be positive");
         }
+    }
+
+    /** The words of {@code text}: runs of letters and digits. */
+    public static int words(String text) {
+        Matcher matcher = WORD.matcher(text);
+        int words = 0;
+        while (matcher.find()) {
+            words++;
+        }
+        return words;
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.braid.observe.BraidMeters;
+import dev.braid.observe.RequestContext;
+import dev.braid.observe.TraceParent;
 
 import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,104 @@ class DownstreamPolicyTest {
         assertThat(interrupted).hasValue(1);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(Thread.currentThread().isInterrupted()).as("the caller is not left interrupted").isFalse();
+    }
+
+    @Test
+    void oneCallersFailuresCloseItsOwnWayAloneAndNeverOpenTheSharedBreaker() {
+        DownstreamPolicy policy = policy(sharedOut(20, 2));
+        for (int i = 0; i < 30; i++) {
+            assertThatThrownBy(() -> as("u:flooder", () -> policy.invoke(Deadline.after(LONG), () -> {
+                calls.incrementAndGet();
+                throw new Failure(false, null);
+            }))).isInstanceOfAny(Failure.class, DownstreamPolicy.RefusedException.class);
+        }
+        // Two failures reached the downstream, then the flooder was refused at once, alone.
+        assertThat(calls).hasValue(2);
+        assertThat(policy.breakerState()).isEqualTo("closed");
+        assertThatThrownBy(() -> as("u:flooder", () -> policy.invoke(Deadline.after(LONG), () -> "answer")))
+                .isInstanceOf(DownstreamPolicy.RefusedException.class)
+                .extracting(e -> ((DownstreamPolicy.RefusedException) e).refusal())
+                .isEqualTo(DownstreamPolicy.Refusal.CIRCUIT_OPEN);
+        assertThat(as("u:bystander", () -> policy.invoke(Deadline.after(LONG), () -> "answer"))).isEqualTo("answer");
+    }
+
+    @Test
+    void failuresFromManyCallersStillOpenTheSharedBreaker() {
+        // Each caller is cut off alone after two failures; three of them together still fill the window.
+        DownstreamPolicy policy = policy(sharedOut(6, 2));
+        for (int caller = 0; caller < 3; caller++) {
+            String name = "u:" + caller;
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> as(name, () -> policy.invoke(Deadline.after(LONG),
+                                                                      failingFirst(100, new Failure(false, null)))))
+                        .isInstanceOf(Failure.class);
+            }
+        }
+        assertThat(policy.breakerState()).as("an outage everybody sees").isEqualTo("open");
+    }
+
+    @Test
+    void aCallerMayHoldOnlyItsShareOfTheSlots() throws Exception {
+        GuardConfig base = sharedOut(20, 0);
+        DownstreamPolicy policy = policy(new GuardConfig(base.attemptTimeout(), 0, 1, new GuardConfig.Bulkhead(8, 0, 1),
+                                                         base.breaker(), base.retry(), false, null));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().start(() -> as("u:greedy", () -> policy.invoke(Deadline.after(LONG), () -> {
+            inside.countDown();
+            await(release);
+            return "held";
+        })));
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> as("u:greedy", () -> policy.invoke(Deadline.after(LONG), () -> "second")))
+                .isInstanceOf(DownstreamPolicy.RefusedException.class)
+                .extracting(e -> ((DownstreamPolicy.RefusedException) e).refusal())
+                .isEqualTo(DownstreamPolicy.Refusal.REJECTED);
+        assertThat(as("u:other", () -> policy.invoke(Deadline.after(LONG), () -> "answer"))).isEqualTo("answer");
+        release.countDown();
+        holder.join();
+        assertThat(as("u:greedy", () -> policy.invoke(Deadline.after(LONG), () -> "again"))).isEqualTo("again");
+    }
+
+    @Test
+    void aFailureThatSaysNothingOfTheDownstreamNeverOpensItsBreaker() {
+        DownstreamPolicy policy = new DownstreamPolicy("test-" + System.nanoTime(), guard(1, 4), new DownstreamPolicy.Failures() {
+            @Override
+            public boolean retryable(Throwable failure) {
+                return false;
+            }
+
+            @Override
+            public Optional<Duration> retryAfter(Throwable failure) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String outcome(Throwable failure) {
+                return "error";
+            }
+
+            @Override
+            public boolean counts(Throwable failure) {
+                return false;
+            }
+        }, new BraidMeters(Metrics.globalRegistry()));
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> policy.invoke(Deadline.after(LONG), failingFirst(100, new Failure(false, null))))
+                    .as("the failure itself, not a wrapper").isExactlyInstanceOf(Failure.class);
+        }
+        assertThat(policy.breakerState()).isEqualTo("closed");
+    }
+
+    /** Runs {@code call} as a request of {@code caller}. */
+    private static <T> T as(String caller, Supplier<T> call) {
+        return RequestContext.bind(new RequestContext("req", TraceParent.startTrace(), caller)).call(call::get);
+    }
+
+    private static GuardConfig sharedOut(int volume, int callerFailures) {
+        return new GuardConfig(Duration.ofSeconds(5), 0, 10, new GuardConfig.Bulkhead(8, 0, 0),
+                               new GuardConfig.Breaker(volume, 50, Duration.ofSeconds(30), 1, callerFailures),
+                               new GuardConfig.Retry(1, Duration.ofMillis(1), Duration.ofMillis(5)), false, null);
     }
 
     private Supplier<String> failingFirst(int failures, RuntimeException failure) {

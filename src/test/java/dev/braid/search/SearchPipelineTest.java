@@ -61,10 +61,6 @@ class SearchPipelineTest {
         public FeedResult feed(FeedRequest request, Duration keepAlive, Duration limit) {
             throw new UnsupportedOperationException();
         }
-
-        @Override
-        public void closeSnapshot(String snapshot, Duration limit) {
-        }
     }
 
     private static SearchPipeline pipeline(ScriptedBackend backend, List<CatalogItem> popular) {
@@ -86,7 +82,9 @@ class SearchPipelineTest {
             }
         }, meters);
         return new SearchPipeline(new SearchContext(
-                CONFIG, backend, guard, user -> new Affinities(Map.of("shoes", 2.0), Map.of()), () -> popular,
+                CONFIG, backend, guard, guard, new SharedSnapshots(Duration.ofSeconds(30), Duration.ofMinutes(2),
+                                                                   System::nanoTime),
+                user -> new Affinities(Map.of("shoes", 2.0), Map.of()), () -> popular,
                 new CursorCodec(new SignedTokens("0123456789abcdef".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
                 Clock.systemUTC(), meters));
     }

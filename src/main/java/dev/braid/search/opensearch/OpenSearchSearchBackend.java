@@ -29,6 +29,7 @@ import dev.braid.search.SearchQuery;
 import dev.braid.search.SearchResult;
 import dev.braid.search.SearchTier;
 import dev.braid.search.SearchUnavailableException;
+import dev.braid.search.SnapshotRefusedException;
 import dev.braid.token.InvalidCursorException;
 
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
@@ -58,6 +59,12 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         @Override
         public String outcome(Throwable failure) {
             return BoundedCall.classify(failure).kind() == OpenSearchFailure.Kind.TIMEOUT ? "timeout" : "error";
+        }
+
+        /** A declined point in time is the cluster's limit speaking, not its health. */
+        @Override
+        public boolean counts(Throwable failure) {
+            return !(failure instanceof SnapshotRefusedException);
         }
     };
 
@@ -106,13 +113,27 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     @Override
     public String openSnapshot(Duration keepAlive, Duration limit) {
-        return call(limit, async -> async.createPit(p -> {
-            p.index(catalog.index()).keepAlive(t -> t.time(BoundedCall.millis(keepAlive)));
-            if (catalog.routingOrNull() != null) {
-                p.routing(catalog.routingOrNull());
+        try {
+            return BoundedCall.run(client, limit, async -> async.createPit(p -> {
+                p.index(catalog.index()).keepAlive(t -> t.time(BoundedCall.millis(keepAlive)));
+                if (catalog.routingOrNull() != null) {
+                    p.routing(catalog.routingOrNull());
+                }
+                return p;
+            })).pitId();
+        } catch (OpenSearchFailure e) {
+            if (e.kind() == OpenSearchFailure.Kind.THROTTLED || tooManyContexts(e)) {
+                throw new SnapshotRefusedException("OpenSearch declined another point in time: " + e.getMessage(), e);
             }
-            return p;
-        })).pitId();
+            throw new SearchUnavailableException("OpenSearch " + e.getMessage(), e);
+        }
+    }
+
+    /** OpenSearch answers its open-context limit with a 429 or, in some versions, a 500 naming the limit. */
+    private static boolean tooManyContexts(OpenSearchFailure failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.contains("too many") || message.contains("max_open_pit_context")
+               || message.contains("Point In Time contexts");
     }
 
     @Override
@@ -132,11 +153,6 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         List<Hit<Document>> page = more ? hits.subList(0, request.size()) : hits;
         String snapshot = request.ranked() ? (response.pitId() == null ? request.snapshot() : response.pitId()) : null;
         return new FeedResult(items(page), more ? after(page.getLast()) : null, snapshot);
-    }
-
-    @Override
-    public void closeSnapshot(String snapshot, Duration limit) {
-        call(limit, async -> async.deletePit(p -> p.pitId(List.of(snapshot))));
     }
 
     private SearchResponse<Document> run(SearchRequest request, Duration limit) {

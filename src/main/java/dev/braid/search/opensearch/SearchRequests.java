@@ -40,6 +40,8 @@ import org.opensearch.client.opensearch.core.search.Pit;
  * reaches a {@code multi_match}, where Lucene syntax is just text.
  */
 final class SearchRequests {
+    /** Up to this many words, typos are forgiven. */
+    static final int FUZZY_WORDS = 8;
     /** The fields the text is matched against, with their weights. */
     static final List<String> TEXT_FIELDS = List.of("title^3", "description");
     static final String FACET_VALUES = "values";
@@ -169,6 +171,12 @@ final class SearchRequests {
     private static Query text(String text) {
         if (text == null) {
             return Query.of(q -> q.matchAll(m -> m));
+        }
+        if (SearchQuery.words(text) > FUZZY_WORDS) {
+            // Every word of a long query expands into fuzzy variants across every field: most of a search's cost. A long
+            // query has words enough to match without forgiving typos.
+            return Query.of(q -> q.multiMatch(m -> m.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)
+                    .minimumShouldMatch("2<75%")));
         }
         return Query.of(q -> q.multiMatch(m -> m.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)
                 // Most words must match; one typo per word of five letters or more is forgiven.
