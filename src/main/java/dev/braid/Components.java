@@ -174,7 +174,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                           config.cache().recommendations().keep());
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), maker, lists, generations, assigner,
-                new RecommendationIds(), listCursors, exposures, Clock.systemUTC(), meters);
+                new RecommendationIds(), listCursors, exposures, signals, Clock.systemUTC(), meters);
 
         // A guard each: a feed's trouble (its points in time) never opens the searches' breaker, nor the reverse.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),

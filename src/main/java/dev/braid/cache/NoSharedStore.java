@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@link SharedStore#none()}: a replica alone, with nobody to share a cache or a lock with. */
 enum NoSharedStore implements SharedStore {
@@ -36,12 +37,15 @@ enum NoSharedStore implements SharedStore {
     public void unlock(String lockKey, String token) {
     }
 
+    /** Without a shared store nothing bumps a generation: every user's is 0, and that is known. */
     @Override
-    public long generation(String user) {
-        return 0;
+    public OptionalLong generation(String user) {
+        return OptionalLong.of(0);
     }
 
+    /** Nowhere to keep it: not applied. */
     @Override
-    public void bumpGeneration(String user) {
+    public boolean bumpGeneration(String user) {
+        return false;
     }
 }

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The cache tier every replica shares (Redis). Values are opaque bytes (the cache's envelopes). Nothing here throws:
- * an unreachable, slow, refusing or confused store answers like an empty one (a miss, no lock, generation 0), and its
- * failures are counted and logged by the implementation.
+ * an unreachable, slow, refusing or confused store answers like an empty one (a miss, no lock), says it does not know
+ * (a generation) or that it did not do it (a bump), and its failures are counted and logged by the implementation.
  */
 public interface SharedStore {
 
@@ -40,12 +41,17 @@ public interface SharedStore {
 
     /**
      * The user's cache generation: a counter that events which should change the user's recommendations bump
-     * ({@code INCR gen:{USER}}). 0 when absent or when the store cannot answer.
+     * ({@code INCR gen:{USER}}); 0 when the user has none. Empty when the store cannot answer: an unknown generation
+     * is never 0, or a list made before the user's last purchase would pass for current.
      */
-    long generation(String user);
+    OptionalLong generation(String user);
 
-    /** Bumps the user's generation, so that every cached entry keyed with the old one is never read again. */
-    void bumpGeneration(String user);
+    /**
+     * Bumps the user's generation, so that every cached entry keyed with the old one is never read again.
+     *
+     * @return whether the store applied it
+     */
+    boolean bumpGeneration(String user);
 
     /** No shared tier: every read misses, every write is dropped, every lock attempt is {@code Unavailable}. */
     static SharedStore none() {

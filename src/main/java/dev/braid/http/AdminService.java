@@ -1,7 +1,7 @@
 package dev.braid.http;
 
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.helidon.http.HeaderNames;
@@ -17,15 +17,16 @@ import io.helidon.webserver.http.ServerResponse;
 public final class AdminService implements HttpService {
     private final Supplier<Map<String, Object>> effectiveConfig;
     private final Supplier<Map<String, String>> breakers;
-    private final Consumer<String> invalidateUser;
+    private final Predicate<String> invalidateUser;
 
     /**
      * @param effectiveConfig the configuration in force, secrets already redacted
      * @param breakers        each downstream's circuit breaker state: closed, half_open or open
-     * @param invalidateUser  makes every cached list of a user unreachable (bumps their cache generation)
+     * @param invalidateUser  makes every cached list of a user unreachable (bumps their cache generation); whether it
+     *                        could
      */
     public AdminService(Supplier<Map<String, Object>> effectiveConfig, Supplier<Map<String, String>> breakers,
-                        Consumer<String> invalidateUser) {
+                        Predicate<String> invalidateUser) {
         this.effectiveConfig = effectiveConfig;
         this.breakers = breakers;
         this.invalidateUser = invalidateUser;
@@ -44,7 +45,11 @@ public final class AdminService implements HttpService {
         if (user == null) {
             throw new BadParameterException("user", "is required: whose cached recommendations to invalidate");
         }
-        invalidateUser.accept(user);
+        if (!invalidateUser.test(user)) {
+            // Nothing changed anywhere: saying 200 would leave the operator believing the lists are gone.
+            throw new UnavailableProblem("cache: the invalidation of '" + user + "' could not be applied (the shared "
+                                         + "cache tier is unreachable); nothing changed, retry");
+        }
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Answers.json(req, res, Json.write(Map.of("invalidated", user)));
     }

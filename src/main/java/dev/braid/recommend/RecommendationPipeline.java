@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 import dev.braid.cache.CacheConfig;
 import dev.braid.cache.CacheOutcome;
@@ -39,6 +41,7 @@ public final class RecommendationPipeline {
     private final RecommendationIds ids;
     private final ListCursorCodec cursors;
     private final ExposureLog exposures;
+    private final UserSignals signals;
     private final Clock clock;
     private final BraidMeters meters;
     private final ItemSimilarity similarity = new ItemSimilarity();
@@ -51,8 +54,8 @@ public final class RecommendationPipeline {
      */
     public RecommendationPipeline(RecommendationsConfig config, Map<String, SurfacePlan> plans, ListMaker maker,
                            TieredCache<BlendedList> cache, Generations generations, Assigner assigner,
-                           RecommendationIds ids, ListCursorCodec cursors, ExposureLog exposures, Clock clock,
-                           BraidMeters meters) {
+                           RecommendationIds ids, ListCursorCodec cursors, ExposureLog exposures,
+                           UserSignals signals, Clock clock, BraidMeters meters) {
         this.config = config;
         this.plans = Map.copyOf(plans);
         this.maker = maker;
@@ -62,6 +65,7 @@ public final class RecommendationPipeline {
         this.ids = ids;
         this.cursors = cursors;
         this.exposures = exposures;
+        this.signals = signals;
         this.clock = clock;
         this.meters = meters;
     }
@@ -111,13 +115,15 @@ public final class RecommendationPipeline {
                                                      : cursors.decode(request.cursor(), CacheKeys.binding(request));
         Lookup<BlendedList> list = cursor == null ? current(plan, request) : continued(plan, request, cursor);
         int offset = cursor == null ? 0 : cursor.offset();
+        // A later page comes from the list the first one was cut from, made before anything bought since: read again.
+        Set<String> bought = cursor == null || request.anonymous() ? Set.of() : signals.of(request.user()).purchased();
 
         List<RankedItem> page = new ArrayList<>(request.n());
         List<RankedItem> items = list.value().items();
         int next = offset;
         while (next < items.size() && page.size() < request.n()) {
             RankedItem item = items.get(next++);
-            if (!request.exclude().contains(item.itemId())) {
+            if (!request.exclude().contains(item.itemId()) && !bought.contains(item.itemId())) {
                 page.add(item);
             }
         }
@@ -136,16 +142,41 @@ public final class RecommendationPipeline {
         if (!caching) {
             return new Lookup<>(maker.make(plan, shareable), CacheOutcome.MISS, false);
         }
-        long generation = request.anonymous() ? 0 : generations.of(request.user());
-        String key = CacheKeys.key(plan.plan(), shareable, generation,
-                                   plan.assignment() == null ? null : plan.assignment().arm(), maker.latestVersions());
-        return cache.get(key, () -> {
+        OptionalLong generation = request.anonymous() ? OptionalLong.of(0) : generations.of(request.user());
+        if (generation.isEmpty()) {
+            return withoutGeneration(plan, request, shareable);
+        }
+        return cache.get(key(plan, shareable, generation.getAsLong()), () -> {
             BlendedList made = maker.make(plan, shareable);
             // Kept under its version too, for its cursors: later pages come from this list even after the key's
             // list is refreshed or the user's generation moves on.
             cache.put(CacheKeys.version(made.version()), made);
             return made;
         });
+    }
+
+    /**
+     * The user's generation cannot be read (Redis down): whether their cached list is still current is unknown. The
+     * list kept under the generation this replica last read is served for what it may be, stale; without one a list is
+     * made for this request and kept only for its cursors, under its version, since its key is unknown.
+     */
+    private Lookup<BlendedList> withoutGeneration(EffectivePlan plan, RecommendationRequest request,
+                                                  RecommendationRequest shareable) {
+        OptionalLong last = generations.lastRead(request.user());
+        if (last.isPresent()) {
+            Optional<Lookup<BlendedList>> kept = cache.find(key(plan, shareable, last.getAsLong()));
+            if (kept.isPresent()) {
+                return new Lookup<>(kept.get().value(), CacheOutcome.STALE, true);
+            }
+        }
+        BlendedList made = maker.make(plan, shareable);
+        cache.put(CacheKeys.version(made.version()), made);
+        return new Lookup<>(made, CacheOutcome.MISS, false);
+    }
+
+    private String key(EffectivePlan plan, RecommendationRequest shareable, long generation) {
+        return CacheKeys.key(plan.plan(), shareable, generation,
+                             plan.assignment() == null ? null : plan.assignment().arm(), maker.latestVersions());
     }
 
     /**

@@ -48,7 +48,8 @@ public final class RedisRateLimiter implements RateLimiter {
             result = (List<?>) run(keys, args);
             breaker.onSuccess();
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || RedisSharedStore.poolExhausted(e)) {
+                // Neither says anything about Redis: a cancelled caller, or more callers than pooled connections.
                 breaker.abandon();
             } else {
                 breaker.onFailure();

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -157,19 +158,20 @@ public final class RedisSharedStore implements SharedStore {
     }
 
     @Override
-    public long generation(String user) {
+    public OptionalLong generation(String user) {
         return call("generation", () -> {
             String value = redis.get(generationKey(user));
             if (value == null) {
-                return 0L;
+                return OptionalLong.of(0);
             }
             try {
-                return Long.parseLong(value.trim());
+                return OptionalLong.of(Long.parseLong(value.trim()));
             } catch (NumberFormatException e) {
+                // Unknown, not 0: the next bump heals the key (see bumpGeneration).
                 unexpectedValue("generation", generationKey(user) + " is not a number");
-                return 0L;
+                return OptionalLong.empty();
             }
-        }, 0L);
+        }, OptionalLong.empty());
     }
 
     /**
@@ -178,9 +180,9 @@ public final class RedisSharedStore implements SharedStore {
      * instead of blocking this user's invalidations until someone deletes it.
      */
     @Override
-    public void bumpGeneration(String user) {
+    public boolean bumpGeneration(String user) {
         String key = generationKey(user);
-        call("bump_generation", () -> {
+        return call("bump_generation", () -> {
             Response<Long> incremented;
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 incremented = pipeline.incr(key);
@@ -196,8 +198,8 @@ public final class RedisSharedStore implements SharedStore {
                 unexpectedValue("bump_generation", key + " could not be incremented (" + e.getMessage() + "); reset to 1");
                 redis.set(key, "1", SetParams.setParams().ex(GENERATION_TTL.toSeconds()));
             }
-            return null;
-        }, null);
+            return true;
+        }, false);
     }
 
     /** The breaker's state for {@code /admin/breakers}: {@code closed}, {@code half_open} or {@code open}. */

@@ -79,6 +79,8 @@ class CachingIT {
         overrides.put("surfaces.home.budget", "2s");
         overrides.put("redis.url", "redis://127.0.0.1:" + redisProxy.port());
         overrides.put("redis.timeout", "200ms");
+        // One cursor secret for every replica, as in production: a later page may be asked of any.
+        overrides.put("search.cursor-secret", "caching-it-cursor-secret-0123");
         overrides.put("cache.recommendations.fresh", "1500ms");
         overrides.put("cache.lock-wait", "1500ms");
         overrides.put("cache.early-refresh", "0");
@@ -216,7 +218,10 @@ class CachingIT {
         ok(replicas.get(0), "/v1/recommendations?user=" + warm);
         redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
 
-        assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + warm).get("cache").asText()).isEqualTo("hit-l1");
+        // Still answered from memory, at once; but whether the list is current cannot be told without Redis: stale.
+        JsonNode remembered = ok(replicas.get(0), "/v1/recommendations?user=" + warm);
+        assertThat(remembered.get("cache").asText()).isEqualTo("stale");
+        assertThat(remembered.get("degraded").asText()).isEqualTo("stale");
         String cold = newUser();
         for (int i = 0; i < 10; i++) {
             long started = System.nanoTime();
@@ -233,6 +238,65 @@ class CachingIT {
             answer(replicas.get(0), user);
             return cache(replicas.get(2), user).equals("hit-l2");
         });
+    }
+
+    @Test
+    void withRedisDownAListMadeBeforeAPurchaseIsServedAsStaleNeverAsAFreshHit() throws Exception {
+        String user = newUser();
+        JsonNode made = ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        assertThat(made.get("cache").asText()).isEqualTo("miss");
+        String bought = made.get("items").get(0).get("item_id").asText();
+        postEvent(replicas.get(1), EventJson.event(user, bought, "purchase", Instant.now().minusSeconds(1)));
+
+        redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+        JsonNode answer = ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        // Replica 0 still holds the list in memory, but cannot tell whether it is current: it says so.
+        assertThat(answer.get("cache").asText()).isEqualTo("stale");
+        assertThat(answer.get("degraded").asText()).isEqualTo("stale");
+
+        // A replica that never read this user's generation has no list to offer: it makes one, and says nothing stale.
+        JsonNode elsewhere = ok(replicas.get(2), "/v1/recommendations?user=" + user);
+        assertThat(elsewhere.get("cache").asText()).isEqualTo("miss");
+    }
+
+    @Test
+    void anInvalidationThatCannotBeAppliedIsA503NotA200() throws Exception {
+        String user = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(admin(replicas.get(0),
+                                                                         "/admin/cache/invalidate?user=" + user))
+                                                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                                    .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("could not be applied");
+    }
+
+    @Test
+    void laterPagesDropWhatTheUserBoughtSinceTheFirst() throws Exception {
+        String user = newUser();
+        JsonNode first = ok(replicas.get(0), "/v1/recommendations?user=" + user + "&n=5");
+        String cursor = first.get("next_cursor").asText();
+        // What the next page would show: the same list, cut further along.
+        JsonNode preview = ok(replicas.get(0), "/v1/recommendations?user=" + user + "&n=5&cursor=" + cursor);
+        String bought = preview.get("items").get(2).get("item_id").asText();
+        postEvent(replicas.get(1), EventJson.event(user, bought, "purchase", Instant.now().minusSeconds(1)));
+
+        for (Braid replica : replicas) {
+            JsonNode second = ok(replica, "/v1/recommendations?user=" + user + "&n=5&cursor=" + cursor);
+            assertThat(second.get("items").findValuesAsText("item_id")).hasSize(5).doesNotContain(bought)
+                    .doesNotContainAnyElementsOf(first.get("items").findValuesAsText("item_id"));
+        }
+    }
+
+    private static void postEvent(Braid replica, String event) throws Exception {
+        HttpResponse<String> accepted = send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + replica.apiPort() + "/v1/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EventJson.batch(event))));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     }
 
     private static String cache(Braid replica, String user) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,14 +57,21 @@ public final class MemoryStore implements SharedStore {
         locks.remove(lockKey, token);
     }
 
+    /** While {@code down}, the store cannot answer: generations are unknown and bumps not applied. */
+    public volatile boolean down;
+
     @Override
-    public synchronized long generation(String user) {
+    public synchronized OptionalLong generation(String user) {
         reads.incrementAndGet();
-        return generations.getOrDefault(user, 0L);
+        return down ? OptionalLong.empty() : OptionalLong.of(generations.getOrDefault(user, 0L));
     }
 
     @Override
-    public synchronized void bumpGeneration(String user) {
+    public synchronized boolean bumpGeneration(String user) {
+        if (down) {
+            return false;
+        }
         generations.merge(user, 1L, Long::sum);
+        return true;
     }
 }

@@ -252,6 +252,19 @@ class SearchIT {
     }
 
     @Test
+    void aSearchsTagCoversEverythingThatShapesItsBody() throws Exception {
+        String search = "/v1/search?q=" + encode(ITEMS.get(3).category());
+        HttpResponse<String> titles = get(search + "&size=5&fields=title");
+        String tag = titles.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> prices = get(search + "&size=5&fields=price", Map.of("If-None-Match", tag));
+        assertThat(prices.statusCode()).as("other fields, another body: not a 304").isEqualTo(200);
+        assertThat(prices.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(tag));
+        assertThat(get(search + "&size=6&fields=title", Map.of("If-None-Match", tag)).statusCode()).isEqualTo(200);
+        // The same request again is the same body, though its next cursor is sealed anew.
+        assertThat(get(search + "&size=5&fields=title", Map.of("If-None-Match", tag)).statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void walksStartedTogetherShareOnePointInTime() throws Exception {
         String first = ok("/v1/feed?size=100").get("next_cursor").asText();
         int open = openPits();
@@ -385,9 +398,14 @@ class SearchIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.apiPort() + path))
-                                   .timeout(Duration.ofSeconds(10)).GET().build(),
-                           HttpResponse.BodyHandlers.ofString());
+        return get(path, Map.of());
+    }
+
+    private static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + braid.apiPort() + path))
+                .timeout(Duration.ofSeconds(10)).GET();
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String encode(String value) {
