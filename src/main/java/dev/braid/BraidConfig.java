@@ -13,6 +13,7 @@ import dev.braid.cache.CacheConfig;
 import dev.braid.catalog.CatalogConfig;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.config.OpenSearchConfig;
+import dev.braid.config.Redaction;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.experiments.ExperimentsSetup;
@@ -148,25 +149,29 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                                search, cache, experiments, rateLimits);
     }
 
-    /** The configuration in force, for {@code GET /admin/config}: no secrets. */
+    /**
+     * The configuration in force, for {@code GET /admin/config}: no secrets. Each record hides its own secret fields;
+     * credentials inside another value (a URL's user info, a token in a query) are scrubbed on top.
+     */
     public Map<String, Object> redacted() {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("server", server.toString());
-        view.put("recommendations", recommendations.toString());
+        view.put("server", Redaction.scrub(server.toString()));
+        view.put("recommendations", Redaction.scrub(recommendations.toString()));
         Map<String, String> plans = new LinkedHashMap<>();
-        surfaces.forEach((name, plan) -> plans.put(name, plan.toString()));
+        surfaces.forEach((name, plan) -> plans.put(name, Redaction.scrub(plan.toString())));
         view.put("surfaces", plans);
         Map<String, String> sourceViews = new LinkedHashMap<>();
-        sources.forEach((id, source) -> sourceViews.put(id.name(), source + " " + guards.get(id) + " " + traits.get(id)));
+        sources.forEach((id, source) -> sourceViews.put(id.name(), Redaction.scrub(source + " " + guards.get(id) + " "
+                                                                                   + traits.get(id))));
         view.put("sources", sourceViews);
-        view.put("opensearch", openSearch.toString());
-        view.put("catalog", catalog.toString());
-        view.put("redis", redis.toString());
-        view.put("popular", popular.toString());
-        view.put("search", search.toString());
-        view.put("cache", cache.toString());
-        view.put("experiments", experiments.toString());
-        view.put("rate-limits", rateLimits.toString());
+        view.put("opensearch", Redaction.scrub(openSearch.toString()));
+        view.put("catalog", Redaction.scrub(catalog.toString()));
+        view.put("redis", Redaction.scrub(redis.toString()));
+        view.put("popular", Redaction.scrub(popular.toString()));
+        view.put("search", Redaction.scrub(search.toString()));
+        view.put("cache", Redaction.scrub(cache.toString()));
+        view.put("experiments", Redaction.scrub(experiments.toString()));
+        view.put("rate-limits", Redaction.scrub(rateLimits.toString()));
         return view;
     }
 

@@ -77,7 +77,7 @@ import dev.braid.search.SearchPipeline;
 import dev.braid.search.SharedSnapshots;
 import dev.braid.search.UserAffinities;
 import dev.braid.search.opensearch.OpenSearchSearchBackend;
-import dev.braid.token.SignedTokens;
+import dev.braid.token.SealedTokens;
 
 import io.helidon.metrics.api.Metrics;
 
@@ -124,8 +124,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             catalog = new CachedCatalog(catalog, tieredCache(CachedCatalog.cacheSpec(config.cache()), config, shared,
                                                              meters), config.catalog().index());
         }
-        // Search, feed and recommendation cursors are signed with one key.
-        SignedTokens tokens = new SignedTokens(cursorSecret(config.search()));
+        // Search, feed and recommendation cursors and recommendation ids are sealed with one set of keys.
+        SealedTokens tokens = new SealedTokens(tokenSecrets(config.search()));
         PopularItems popular = new PopularItems(catalog, config.popular());
         popular.start(config.popular().refresh());
 
@@ -169,12 +169,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                 workers.add(background);
             }
         }
+        RecommendationIds recommendationIds = new RecommendationIds(tokens);
         // A recommendation cursor lives as long as the list it points into is kept.
         ListCursorCodec listCursors = new ListCursorCodec(tokens, Clock.systemUTC(),
                                                           config.cache().recommendations().keep());
         RecommendationPipeline pipeline = new RecommendationPipeline(
                 config.recommendations(), config.surfaces(), maker, lists, generations, assigner,
-                new RecommendationIds(), listCursors, exposures, signals, Clock.systemUTC(), meters);
+                recommendationIds, listCursors, exposures, signals, Clock.systemUTC(), meters);
 
         // A guard each: a feed's trouble (its points in time) never opens the searches' breaker, nor the reverse.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
@@ -192,7 +193,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
         EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
-                                                   new ConversionCounter(assigner, CONVERSIONS, meters));
+                                                   new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
+                                                                         meters));
         ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
@@ -218,16 +220,22 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                      local, meters);
     }
 
-    /** Cursors must verify on every replica: without a configured secret they only work against the issuing one. */
-    private static byte[] cursorSecret(SearchConfig config) {
+    /**
+     * The current secret, then the previous ones. Tokens must open on every replica: without a configured secret they
+     * only work against the issuing one.
+     */
+    private static List<byte[]> tokenSecrets(SearchConfig config) {
         if (!config.cursorSecret().isEmpty()) {
-            return config.cursorSecret().getBytes(StandardCharsets.UTF_8);
+            List<byte[]> secrets = new ArrayList<>();
+            secrets.add(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+            config.previousCursorSecrets().forEach(secret -> secrets.add(secret.getBytes(StandardCharsets.UTF_8)));
+            return secrets;
         }
-        LOG.warning("search.cursor-secret is not set: search, feed and recommendation cursors are signed with a random key and work "
+        LOG.warning("search.cursor-secret is not set: cursors and recommendation ids are sealed with a random key and work "
                     + "only against this instance until it restarts; set SEARCH_CURSOR_dash_SECRET on every replica");
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        return secret;
+        return List.of(secret);
     }
 
     /** A cache of this instance: its memory tier over the shared one, refreshed on virtual threads. */

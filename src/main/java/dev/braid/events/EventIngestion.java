@@ -98,7 +98,7 @@ public final class EventIngestion {
                 continue;
             }
             try {
-                attribution.converted(event.recommendationId(), event.type().wireName());
+                attribution.converted(event.recommendationId(), event.type().wireName(), event.itemId());
             } catch (RuntimeException e) {
                 attributionFailures.warn("conversion not attributed: " + e, e);
             }

@@ -24,7 +24,8 @@ public final class EventValidator {
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     /** Older events are a replay of some backlog: they would distort trends that decay within days anyway. */
     public static final Duration MAX_AGE = Duration.ofDays(30);
-    public static final int MAX_RECOMMENDATION_ID = 128;
+    /** A sealed id of an answer in an experiment with a fingerprint per item shown: a few hundred characters. */
+    public static final int MAX_RECOMMENDATION_ID = 1024;
     public static final double MIN_RATING = 0;
     public static final double MAX_RATING = 5;
 

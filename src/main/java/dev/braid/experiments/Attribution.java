@@ -11,12 +11,13 @@ public interface Attribution {
     /**
      * @param recommendationId the event's {@code recommendation_id}, as the client sent it (possibly forged)
      * @param eventType        the event's type, as in the API ({@code add_to_cart})
+     * @param itemId           the event's item: credited only if the recommendation showed it
      */
-    void converted(String recommendationId, String eventType);
+    void converted(String recommendationId, String eventType, String itemId);
 
     /** No experiments: nothing to attribute. */
     static Attribution none() {
-        return (recommendationId, eventType) -> {
+        return (recommendationId, eventType, itemId) -> {
         };
     }
 }

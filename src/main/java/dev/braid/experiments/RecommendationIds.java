@@ -1,49 +1,112 @@
 package dev.braid.experiments;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import dev.braid.token.InvalidCursorException;
+import dev.braid.token.SealedTokens;
+import dev.braid.token.TokenKind;
 
 /**
- * Recommendation ids: 128 random bits in hex, followed by the experiment and variant when the answer was served in one
- * ({@code 3f2a….blend-v2.treatment}). An event that names the id is attributed to the variant from the id alone: no
- * lookup, no state shared between replicas. The names in an id are only trusted once the {@link Assigner} knows them.
+ * Recommendation ids: sealed tokens ({@link SealedTokens}) of 64 random bits and, for an answer served in an
+ * experiment, its arm and a 16-bit fingerprint of each item it showed. An event that names an id is credited to the arm
+ * only if this service issued the id (no caller can make one up, nor change the arm in one) and the event's item was on
+ * the page, from the id alone: no lookup, no state shared between replicas.
  */
 public final class RecommendationIds {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}(?:\\.([a-z0-9-]{1,40})\\.([a-z0-9-]{1,40}))?");
-    private static final HexFormat HEX = HexFormat.of();
+    /** More items than a page holds are not fingerprinted; the id stays short enough for any event. */
+    private static final int MAX_ITEMS = 255;
 
+    private final SealedTokens tokens;
     private final RandomGenerator random;
 
-    /** Ids from a {@link SecureRandom}: unique across replicas without coordination, and not guessable. */
-    public RecommendationIds() {
-        this(new SecureRandom());
+    /** Ids with bits from a {@link SecureRandom}: unique across replicas without coordination. */
+    public RecommendationIds(SealedTokens tokens) {
+        this(tokens, new SecureRandom());
     }
 
-    public RecommendationIds(RandomGenerator random) {
+    public RecommendationIds(SealedTokens tokens, RandomGenerator random) {
+        this.tokens = tokens;
         this.random = random;
     }
 
-    /** A new id, carrying the assignment's experiment and variant when there is one. */
-    public String next(Optional<Assignment> assignment) {
-        byte[] bits = new byte[16];
-        random.nextBytes(bits);
-        String id = HEX.formatHex(bits);
-        return assignment.map(a -> id + "." + a.experiment() + "." + a.variant()).orElse(id);
+    /** What an id this service issued says: the arm of its answer (if any) and which items that answer showed. */
+    public record Issued(Optional<Arm> arm, short[] itemFingerprints) {
+        /** Whether {@code itemId} was on the page (a false positive is one chance in 65,536 per item on it). */
+        public boolean showed(String itemId) {
+            short wanted = fingerprint(itemId);
+            for (short fingerprint : itemFingerprints) {
+                if (fingerprint == wanted) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    /** The arm an id names; empty for ids without one, and for anything that is not an id of this form. */
-    public static Optional<Arm> parse(String id) {
-        if (id == null || id.length() > 32 + 2 + 2 * 40) {
+    /** A new id for an answer that showed {@code items}, carrying the assignment's arm when there is one. */
+    public String next(Optional<Assignment> assignment, List<String> items) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 2 * items.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(random.nextLong());
+            out.writeBoolean(assignment.isPresent());
+            if (assignment.isPresent()) {
+                out.writeUTF(assignment.get().experiment());
+                out.writeUTF(assignment.get().variant());
+                int count = Math.min(items.size(), MAX_ITEMS);
+                out.writeByte(count);
+                for (int i = 0; i < count; i++) {
+                    out.writeShort(fingerprint(items.get(i)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return tokens.seal(TokenKind.RECOMMENDATION_ID, bytes.toByteArray());
+    }
+
+    /** What {@code id} says; empty for anything this service did not issue (forged, changed, malformed, absent). */
+    public Optional<Issued> read(String id) {
+        if (id == null) {
             return Optional.empty();
         }
-        Matcher matcher = ID.matcher(id);
-        if (!matcher.matches() || matcher.group(1) == null) {
+        byte[] payload;
+        try {
+            payload = tokens.open(TokenKind.RECOMMENDATION_ID, id);
+        } catch (InvalidCursorException e) {
             return Optional.empty();
         }
-        return Optional.of(new Arm(matcher.group(1), matcher.group(2)));
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            in.readLong();
+            if (!in.readBoolean()) {
+                return Optional.of(new Issued(Optional.empty(), new short[0]));
+            }
+            Arm arm = new Arm(in.readUTF(), in.readUTF());
+            short[] fingerprints = new short[in.readUnsignedByte()];
+            for (int i = 0; i < fingerprints.length; i++) {
+                fingerprints[i] = in.readShort();
+            }
+            return Optional.of(new Issued(Optional.of(arm), fingerprints));
+        } catch (IOException | RuntimeException e) {
+            // Only for an id that opened, i.e. one written with another layout: it names nothing.
+            return Optional.empty();
+        }
+    }
+
+    /** 16 well-mixed bits of an item id; the id itself is all the sealing needs to hide. */
+    static short fingerprint(String itemId) {
+        int h = itemId.hashCode() * 0x9E3779B9;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return (short) (h ^ (h >>> 16));
     }
 }

@@ -27,7 +27,7 @@ public final class RecommendationsService implements HttpService {
     private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("X-Request-Timeout");
     private static final HeaderName COUNTRY_HEADER = HeaderNames.create("X-Country");
     private static final HeaderName ANONYMOUS_ID = HeaderNames.create("X-Anonymous-Id");
-    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,4000}\\.[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_.-]{1,4096}");
     private static final int MAX_REQUEST_TIMEOUT_MS = 60_000;
     /** Shared caches keep degraded answers only briefly: the next request may get the full list. */
     private static final Duration DEGRADED_MAX_AGE = Duration.ofSeconds(5);

@@ -11,22 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.braid.token.InvalidCursorException;
-import dev.braid.token.SignedTokens;
+import dev.braid.token.SealedTokens;
+import dev.braid.token.TokenKind;
 
 /**
- * Recommendation cursors as opaque signed tokens. Their first two bytes say what wrote them, as search cursors' do, so
- * a cursor from /v1/search or /v1/feed is refused with that reason rather than misread.
+ * Recommendation cursors as opaque sealed tokens of their own kind, so a cursor from /v1/search or /v1/feed is refused
+ * with that reason rather than misread, and nothing of whom the list was made for can be read from one.
  */
 public final class ListCursorCodec {
-    private static final byte VERSION = 1;
-    /** After search's kinds (0 search, 1 feed). */
-    private static final byte KIND = 2;
-
-    private final SignedTokens tokens;
+    private final SealedTokens tokens;
     private final Clock clock;
     private final Duration ttl;
 
-    public ListCursorCodec(SignedTokens tokens, Clock clock, Duration ttl) {
+    public ListCursorCodec(SealedTokens tokens, Clock clock, Duration ttl) {
         this.tokens = tokens;
         this.clock = clock;
         this.ttl = ttl;
@@ -36,8 +33,6 @@ public final class ListCursorCodec {
     public String encode(String binding, String version, int offset) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeByte(KIND);
             out.writeUTF(binding);
             out.writeUTF(version);
             out.writeInt(offset);
@@ -45,7 +40,7 @@ public final class ListCursorCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return tokens.seal(bytes.toByteArray());
+        return tokens.seal(TokenKind.LIST_CURSOR, bytes.toByteArray());
     }
 
     /**
@@ -54,7 +49,7 @@ public final class ListCursorCodec {
      * @throws InvalidCursorException naming why it cannot be honoured
      */
     public ListCursor decode(String token, String binding) {
-        ListCursor cursor = read(tokens.open(token));
+        ListCursor cursor = read(tokens.open(TokenKind.LIST_CURSOR, token));
         if (!cursor.binding().equals(binding)) {
             throw new InvalidCursorException("issued for another user, segment or surface; start again without it");
         }
@@ -66,14 +61,6 @@ public final class ListCursorCodec {
 
     private static ListCursor read(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            if (in.readByte() != VERSION) {
-                throw new InvalidCursorException("from an older version of the service; start again without it");
-            }
-            byte kind = in.readByte();
-            if (kind != KIND) {
-                throw new InvalidCursorException("issued by /v1/" + (kind == 1 ? "feed" : "search")
-                                                 + ", not by /v1/recommendations");
-            }
             ListCursor cursor = new ListCursor(in.readUTF(), in.readUTF(), in.readInt(),
                                                Instant.ofEpochSecond(in.readLong()));
             if (in.available() > 0) {
@@ -81,7 +68,7 @@ public final class ListCursorCodec {
             }
             return cursor;
         } catch (IOException | IllegalArgumentException e) {
-            // Only reachable with a valid tag, i.e. a token this service wrote with another layout.
+            // Only reachable for a token that opened, i.e. one this service wrote with another layout.
             throw new InvalidCursorException("malformed");
         }
     }

@@ -14,24 +14,22 @@ import java.util.List;
 import java.util.Map;
 
 import dev.braid.token.InvalidCursorException;
-import dev.braid.token.SignedTokens;
+import dev.braid.token.SealedTokens;
+import dev.braid.token.TokenKind;
 
 /**
- * Turns a {@link Cursor} into an opaque token and back: a compact binary form, URL-safe base64, and an HMAC-SHA256 tag
- * over it. A token that was changed, expired, issued by another endpoint or for another query is refused with the
- * reason; nothing in a token is trusted before its tag checks out.
+ * Turns a {@link Cursor} into an opaque token and back: a compact binary form sealed by {@link SealedTokens}, so that
+ * neither the query's binding nor the user's affinities can be read from it. A token that was changed, expired, issued
+ * by another endpoint or for another query is refused with the reason; nothing in a token is read before it opens.
  */
 public final class CursorCodec {
-    private static final byte VERSION = 1;
-    /** The kind byte of recommendation cursors (recommend.ListCursorCodec), which share the key and the layout's start. */
-    private static final byte RECOMMENDATIONS_KIND = 2;
     private static final int MAX_VALUES = 16;
     private static final int MAX_AFFINITIES = 64;
 
-    private final SignedTokens tokens;
+    private final SealedTokens tokens;
     private final Clock clock;
 
-    public CursorCodec(SignedTokens tokens, Clock clock) {
+    public CursorCodec(SealedTokens tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -39,8 +37,6 @@ public final class CursorCodec {
     public String encode(Cursor cursor) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeByte(cursor.kind().ordinal());
             out.writeUTF(cursor.binding());
             out.writeLong(cursor.expiresAt().getEpochSecond());
             out.writeLong(cursor.origin() == null ? Long.MIN_VALUE : cursor.origin().toEpochMilli());
@@ -54,7 +50,7 @@ public final class CursorCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return tokens.seal(bytes.toByteArray());
+        return tokens.seal(kind(cursor.kind()), bytes.toByteArray());
     }
 
     /**
@@ -64,12 +60,7 @@ public final class CursorCodec {
      * @throws InvalidCursorException naming why it cannot be honoured
      */
     public Cursor decode(String token, Cursor.Kind kind, String binding) {
-        byte[] payload = tokens.open(token);
-        Cursor cursor = read(payload);
-        if (cursor.kind() != kind) {
-            throw new InvalidCursorException("issued by /v1/" + cursor.kind().name().toLowerCase(java.util.Locale.ROOT)
-                                             + ", not by this endpoint");
-        }
+        Cursor cursor = read(kind, tokens.open(kind(kind), token));
         if (!cursor.binding().equals(binding)) {
             throw new InvalidCursorException("issued for another query, filters, sort or user; start again without it");
         }
@@ -79,16 +70,15 @@ public final class CursorCodec {
         return cursor;
     }
 
-    private static Cursor read(byte[] payload) {
+    private static TokenKind kind(Cursor.Kind kind) {
+        return switch (kind) {
+            case SEARCH -> TokenKind.SEARCH_CURSOR;
+            case FEED -> TokenKind.FEED_CURSOR;
+        };
+    }
+
+    private static Cursor read(Cursor.Kind kind, byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            if (in.readByte() != VERSION) {
-                throw new InvalidCursorException("from an older version of the service; start again without it");
-            }
-            byte kindByte = in.readByte();
-            if (kindByte == RECOMMENDATIONS_KIND) {
-                throw new InvalidCursorException("issued by /v1/recommendations, not by this endpoint");
-            }
-            Cursor.Kind kind = Cursor.Kind.values()[kindByte];
             String binding = in.readUTF();
             Instant expiresAt = Instant.ofEpochSecond(in.readLong());
             long origin = in.readLong();
@@ -112,7 +102,7 @@ public final class CursorCodec {
             if (e instanceof InvalidCursorException invalid) {
                 throw invalid;
             }
-            // Only reachable with a valid tag, i.e. a token this service wrote with a different layout.
+            // Only reachable for a token that opened, i.e. one this service wrote with a different layout.
             throw new InvalidCursorException("malformed");
         }
     }

@@ -1,6 +1,7 @@
 package dev.braid.search;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.braid.config.Rule;
 import dev.braid.config.Settings;
@@ -13,8 +14,11 @@ import dev.braid.resilience.GuardConfig;
  * @param simplifiedTimeout the time kept for tier 2 (no personalization, no facets) when tier 1 fails
  * @param guard             OpenSearch's guard for searches; its {@code timeout} bounds tier 1
  * @param feedGuard         OpenSearch's guard for feeds, apart from searches', so trouble of one never opens the other
- * @param cursorSecret      the HMAC key of cursors, shared by every replica (a secret); empty: a random key per
- *                          process, so cursors work only against the instance that issued them
+ * @param cursorSecret      the secret cursors and recommendation ids are sealed with (AES-GCM, a key derived from it),
+ *                          shared by every replica; empty: a random key per process, so they work only against the
+ *                          instance that issued them
+ * @param previousCursorSecrets secrets tokens were sealed with before, still opened: rotate by moving the current secret
+ *                          here and setting a new one, and drop it once its tokens have expired
  * @param cursorTtl         how long a search cursor stays valid
  * @param facetSize         values per facet
  * @param affinities        how many of a user's strongest category and brand affinities boost their ranking
@@ -27,7 +31,7 @@ import dev.braid.resilience.GuardConfig;
  * @param fallbackTtl       how long tier 3 may serve a recent answer
  */
 public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardConfig guard, GuardConfig feedGuard,
-                           String cursorSecret, Duration cursorTtl, int facetSize, int affinities, Boosts boosts,
+                           String cursorSecret, List<String> previousCursorSecrets, Duration cursorTtl, int facetSize, int affinities, Boosts boosts,
                            Duration feedKeepAlive, Duration feedSnapshotRefresh, Duration recencyScale,
                            int fallbackSize, Duration fallbackTtl) {
     /** One caller may hold this many of a guard's slots, and after this many failures in a row waits alone. */
@@ -50,6 +54,11 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
         Rule.check(simplifiedTimeout.compareTo(budget) < 0, "simplified-timeout", "must be shorter than budget");
         Rule.check(cursorSecret != null && (cursorSecret.isEmpty() || cursorSecret.length() >= 16), "cursor-secret",
                    "must be empty or at least 16 characters");
+        previousCursorSecrets = List.copyOf(previousCursorSecrets);
+        Rule.check(previousCursorSecrets.stream().allMatch(secret -> secret.length() >= 16), "previous-cursor-secrets",
+                   "each must be at least 16 characters");
+        Rule.check(previousCursorSecrets.isEmpty() || !cursorSecret.isEmpty(), "previous-cursor-secrets",
+                   "need a cursor-secret to seal new tokens with");
         Rule.positive("cursor-ttl", cursorTtl);
         Rule.check(facetSize >= 1 && facetSize <= 100, "facet-size", "must be between 1 and 100");
         Rule.check(affinities >= 0 && affinities <= 32, "affinities", "must be between 0 and 32");
@@ -72,6 +81,7 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
                 guard.bind(() -> GuardConfig.read(guard, Duration.ofMillis(150), PER_CALLER, CALLER_FAILURES)),
                 feedGuard.bind(() -> GuardConfig.read(feedGuard, Duration.ofMillis(150), PER_CALLER, CALLER_FAILURES)),
                 node.string("cursor-secret", ""),
+                node.list("previous-cursor-secrets", List.of()),
                 node.duration("cursor-ttl", Duration.ofHours(1)),
                 node.integer("facet-size", 20),
                 node.integer("affinities", 10),
@@ -89,7 +99,8 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
     public String toString() {
         return "SearchConfig[budget=" + budget + ", simplifiedTimeout=" + simplifiedTimeout + ", guard=" + guard
                + ", feedGuard=" + feedGuard
-               + ", cursorSecret=" + (cursorSecret.isEmpty() ? "(random per process)" : "(set)") + ", cursorTtl="
+               + ", cursorSecret=" + (cursorSecret.isEmpty() ? "(random per process)" : "(set)")
+               + ", previousCursorSecrets=(" + previousCursorSecrets.size() + " set), cursorTtl="
                + cursorTtl + ", facetSize=" + facetSize + ", affinities=" + affinities + ", boosts=" + boosts
                + ", feedKeepAlive=" + feedKeepAlive + ", feedSnapshotRefresh=" + feedSnapshotRefresh
                + ", recencyScale=" + recencyScale + ", fallbackSize="

@@ -1,5 +1,6 @@
 /**
- * Signed opaque tokens (search, feed and recommendation cursors): an HMAC tag over a payload, one canonical spelling,
- * and the one exception for a token that cannot be honoured. Imports nothing of Braid.
+ * Opaque tokens clients hand back (cursors, recommendation ids), sealed with AES-GCM under rotatable keys, each
+ * carrying the one {@link dev.braid.token.TokenKind} header that says which endpoint issued it. Knows nothing of Braid:
+ * it imports only the JDK.
  */
 package dev.braid.token;

@@ -1,5 +1,6 @@
 package dev.braid.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,18 +9,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.experiments.Assigner;
+import dev.braid.experiments.Assignment;
 import dev.braid.experiments.ConversionCounter;
 import dev.braid.experiments.Experiment;
 import dev.braid.experiments.ExperimentsConfig;
+import dev.braid.experiments.RecommendationIds;
 import dev.braid.experiments.Variant;
 import dev.braid.experiments.VariantParams;
 import dev.braid.observe.BraidMeters;
 import dev.braid.resilience.Deadline;
+import dev.braid.token.SealedTokens;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
@@ -32,8 +37,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Conversions of an accepted batch are counted per experiment arm, from the recommendation id alone, once. */
 class EventAttributionTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    private static final String HEX = "0123456789abcdef0123456789abcdef";
     private static final BraidMeters METERS = new BraidMeters(Metrics.globalRegistry());
+    private static final RecommendationIds IDS = new RecommendationIds(new SealedTokens(List.of(
+            "attribution-test-secret-01".getBytes(StandardCharsets.UTF_8))));
+    /** Ids this service issued for pages that showed i1, in each arm, and outside any experiment. */
+    private static final String A = issued("a", "i1", "i2");
+    private static final String B = issued("b", "i0", "i1");
+    private static final String NONE = IDS.next(Optional.empty(), List.of("i1"));
     /** Experiment names unique to this test class: the registry is the JVM's one. */
     private static final String EXPERIMENT = "attribution-test";
 
@@ -61,7 +71,7 @@ class EventAttributionTest {
             List.of(new Variant("a", 1, VariantParams.none()), new Variant("b", 1, VariantParams.none()))))));
     private final EventIngestion ingestion = new EventIngestion(
             sink, catalog, Duration.ofMillis(50), Clock.fixed(NOW, ZoneOffset.UTC), METERS,
-            new ConversionCounter(assigner, EventType.conversionNames(), METERS));
+            new ConversionCounter(assigner, IDS, EventType.conversionNames(), METERS));
 
     @Test
     void everyArmsSeriesExistsAtZeroBeforeAnyConversion() {
@@ -80,15 +90,15 @@ class EventAttributionTest {
         Map<String, Long> before = counts();
 
         int accepted = ingestion.accept(List.of(
-                event("click", HEX + "." + EXPERIMENT + ".b"),
-                event("add_to_cart", HEX + "." + EXPERIMENT + ".b"),
-                event("click", HEX + "." + EXPERIMENT + ".b"),
-                event("purchase", HEX + "." + EXPERIMENT + ".a"),
+                event("click", B),
+                event("add_to_cart", B),
+                event("click", B),
+                event("purchase", A),
                 // Not conversions: an impression and a rating of a recommended item.
-                event("impression", HEX + "." + EXPERIMENT + ".a"),
-                event("rating", HEX + "." + EXPERIMENT + ".a"),
+                event("impression", A),
+                event("rating", A),
                 // Outside any experiment, or naming none.
-                event("click", HEX),
+                event("click", NONE),
                 event("click", null)));
 
         assertThat(accepted).isEqualTo(8);
@@ -101,19 +111,29 @@ class EventAttributionTest {
     }
 
     @Test
-    void forgedArmsCreateNoSeries() {
-        ingestion.accept(List.of(event("click", HEX + ".forged-experiment.x"),
-                                 event("purchase", HEX + "." + EXPERIMENT + ".no-such-variant"),
-                                 event("click", "garbage.attribution-test.a")));
+    void aMadeUpOrChangedIdOrAnItemTheAnswerDidNotShowIsCreditedToNoArm() {
+        Map<String, Long> before = counts();
+        String changed = (A.charAt(10) == 'A' ? A.substring(0, 10) + "B" : A.substring(0, 10) + "A") + A.substring(11);
+        String foreign = new RecommendationIds(new SealedTokens(List.of(
+                "someone-elses-secret-0123".getBytes(StandardCharsets.UTF_8))))
+                .next(Optional.of(new Assignment(EXPERIMENT, "a", VariantParams.none())), List.of("i1"));
+        ingestion.accept(List.of(event("click", "0123456789abcdef0123456789abcdef." + EXPERIMENT + ".a"),
+                                 event("click", changed),
+                                 event("click", foreign),
+                                 event("click", issued("a", "i7", "i8"))));
 
-        assertThat(Metrics.globalRegistry().meters(meter -> meter.id().name().equals(BraidMeters.EXPERIMENT_CONVERSIONS)
-                                                           && "forged-experiment".equals(
-                                                                   meter.id().tagsMap().get("experiment"))))
-                .isEmpty();
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void forgedArmsCreateNoSeries() {
+        ingestion.accept(List.of(event("click", issued("no-such-variant", "i1")),
+                                 event("purchase", "garbage.attribution-test.a")));
+
         assertThat(Metrics.globalRegistry().counter(BraidMeters.EXPERIMENT_CONVERSIONS,
                                                     List.of(Tag.create("experiment", EXPERIMENT),
                                                             Tag.create("variant", "no-such-variant"),
-                                                            Tag.create("type", "purchase")))).isEmpty();
+                                                            Tag.create("type", "click")))).isEmpty();
     }
 
     @Test
@@ -121,16 +141,20 @@ class EventAttributionTest {
         Map<String, Long> before = counts();
 
         // One invalid event rejects the whole batch (422): nothing applied, nothing counted.
-        assertThatThrownBy(() -> ingestion.accept(List.of(event("click", HEX + "." + EXPERIMENT + ".a"),
-                                                          event("teleport", HEX + "." + EXPERIMENT + ".a"))))
+        assertThatThrownBy(() -> ingestion.accept(List.of(event("click", A), event("teleport", A))))
                 .isInstanceOf(InvalidEventsException.class);
         // The store did not take it (503): the client retries, and the retry is what counts.
         storeDown = true;
-        assertThatThrownBy(() -> ingestion.accept(List.of(event("click", HEX + "." + EXPERIMENT + ".a"))))
+        assertThatThrownBy(() -> ingestion.accept(List.of(event("click", A))))
                 .isInstanceOf(EventsUnavailableException.class);
 
         assertThat(counts()).isEqualTo(before);
         assertThat(applied).isEmpty();
+    }
+
+    /** An id as this service issues it for an answer in {@code variant} that showed {@code items}. */
+    private static String issued(String variant, String... items) {
+        return IDS.next(Optional.of(new Assignment(EXPERIMENT, variant, VariantParams.none())), List.of(items));
     }
 
     private static Map<String, Object> event(String type, String recommendationId) {

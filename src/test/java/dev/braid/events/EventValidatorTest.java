@@ -66,7 +66,7 @@ class EventValidatorTest {
             "ts|yesterday|must be an ISO-8601 instant such as 2026-11-24T10:00:00Z (was 'yesterday')",
             "ts|2026-11-24T10:06:00Z|must not be more than 5 minutes in the future",
             "ts|2026-10-01T00:00:00Z|must not be more than 30 days old",
-            "recommendation_id||must be 1..128 characters (was 0)"})
+            "recommendation_id||must be 1..1024 characters (was 0)"})
     void eachBrokenRuleNamesItsField(String field, String value, String reason) {
         Map<String, Object> event = event("click");
         event.put(field, value == null ? "" : value);
@@ -154,12 +154,12 @@ class EventValidatorTest {
     }
 
     @Test
-    void aRecommendationIdTakesAtMost128Characters() {
+    void aRecommendationIdTakesAtMost1024Characters() {
         Map<String, Object> event = event("impression");
-        event.put("recommendation_id", "r".repeat(128));
+        event.put("recommendation_id", "r".repeat(1024));
         assertThat(VALIDATOR.validate(List.of(event)).events()).hasSize(1);
-        event.put("recommendation_id", "r".repeat(129));
-        assertThat(rejections(event)).extracting(EventRejection::reason).containsExactly("must be 1..128 characters (was 129)");
+        event.put("recommendation_id", "r".repeat(1025));
+        assertThat(rejections(event)).extracting(EventRejection::reason).containsExactly("must be 1..1024 characters (was 1025)");
     }
 
     @Test

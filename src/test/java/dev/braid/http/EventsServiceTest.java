@@ -110,12 +110,12 @@ class EventsServiceTest {
             "ts|\"FUTURE\"|must not be more than 5 minutes in the future",
             "ts|\"OLD\"|must not be more than 30 days old",
             "value|\"4\"|must be a number (was a string)",
-            "recommendation_id|\"LONG\"|must be 1..128 characters (was 129)"})
+            "recommendation_id|\"LONG\"|must be 1..1024 characters (was 1025)"})
     void eachRuleRejectsTheBatchWith422NamingTheIndexAndField(String field, String json, String reason) throws Exception {
         String user = user();
         String value = json.replace("FUTURE", Instant.now().plus(Duration.ofMinutes(10)).toString())
                 .replace("OLD", Instant.now().minus(Duration.ofDays(31)).toString())
-                .replace("LONG", "r".repeat(129));
+                .replace("LONG", "r".repeat(1025));
         ObjectNode bad = (ObjectNode) JSON.readTree(event(user, "sv-bad", "click"));
         bad.set(field, JSON.readTree(value));
 

@@ -45,7 +45,7 @@ class PublicApiTest {
             closedPort = socket.getLocalPort();
         }
         braid = Main.start(TestConfigs.local(Map.of(
-                "sources.trending.url", "http://127.0.0.1:" + closedPort + "/v1/trending",
+                "sources.trending.url", "http://svc-user:svc-pass@127.0.0.1:" + closedPort + "/v1/trending?token=t0k3n",
                 "surfaces.home.fallback-items", "i5,i6,i7")));
     }
 
@@ -65,8 +65,10 @@ class PublicApiTest {
             "surface=checkout|surface|unknown surface 'checkout'; configured surfaces: home",
             "surface=HOME|surface|must be 1..40 characters of a-z",
             "exclude=i1,bad%20id|exclude|item ids are 1..128 characters",
-            "cursor=eyJmb3JnZWQiOnRydWV9|cursor|is not a cursor this service issued",
-            "cursor=eyJmb3JnZWQiOnRydWV9.AAAAAAAAAAAAAAAAAAAAAA|cursor|tampered with, or not issued by this service"})
+            "cursor=eyJmb3JnZWQiOnRydWV9|cursor|malformed",
+            "cursor=AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|cursor|not issued by this service",
+            "cursor=eyJmb3JnZWQiOnRydWV9.AAAAAAAAAAAAAAAAAAAAAA|cursor|from an older version of the service",
+            "cursor=a%20b|cursor|is not a cursor this service issued"})
     void badQueryParametersAreProblemsNamingTheParameter(String query, String parameter, String reason) throws Exception {
         HttpResponse<String> response = get("/v1/recommendations?" + query, Map.of());
         assertProblem(response, 400, parameter, reason);
@@ -196,7 +198,8 @@ class PublicApiTest {
 
         HttpResponse<String> authorized = admin("/admin/config", Map.of("Authorization", "Bearer test-admin-token"));
         assertThat(authorized.statusCode()).isEqualTo(200);
-        assertThat(authorized.body()).contains("trending").doesNotContain("test-admin-token");
+        assertThat(authorized.body()).contains("trending").doesNotContain("test-admin-token")
+                .doesNotContain("svc-pass").doesNotContain("t0k3n");
         assertThat(get("/admin/config", Map.of("Authorization", "Bearer test-admin-token")).statusCode()).isEqualTo(404);
     }
 

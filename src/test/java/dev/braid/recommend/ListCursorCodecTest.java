@@ -11,7 +11,7 @@ import dev.braid.search.Affinities;
 import dev.braid.search.Cursor;
 import dev.braid.search.CursorCodec;
 import dev.braid.token.InvalidCursorException;
-import dev.braid.token.SignedTokens;
+import dev.braid.token.SealedTokens;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ListCursorCodecTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    private static final SignedTokens TOKENS = new SignedTokens("0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    private static final SealedTokens TOKENS = new SealedTokens(List.of("0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
     private final ListCursorCodec codec = new ListCursorCodec(TOKENS, Clock.fixed(NOW, ZoneOffset.UTC),
                                                               Duration.ofMinutes(10));
 

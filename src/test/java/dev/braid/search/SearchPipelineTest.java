@@ -13,7 +13,7 @@ import dev.braid.catalog.CatalogItem;
 import dev.braid.config.Settings;
 import dev.braid.observe.BraidMeters;
 import dev.braid.resilience.DownstreamPolicy;
-import dev.braid.token.SignedTokens;
+import dev.braid.token.SealedTokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -85,7 +85,8 @@ class SearchPipelineTest {
                 CONFIG, backend, guard, guard, new SharedSnapshots(Duration.ofSeconds(30), Duration.ofMinutes(2),
                                                                    System::nanoTime),
                 user -> new Affinities(Map.of("shoes", 2.0), Map.of()), () -> popular,
-                new CursorCodec(new SignedTokens("0123456789abcdef".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
+                new CursorCodec(new SealedTokens(List.of("0123456789abcdef".getBytes(StandardCharsets.UTF_8))),
+                                Clock.systemUTC()),
                 Clock.systemUTC(), meters));
     }
 

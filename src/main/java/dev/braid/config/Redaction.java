@@ -1,0 +1,24 @@
+package dev.braid.config;
+
+import java.util.regex.Pattern;
+
+/**
+ * Hides credentials in a setting as it is shown (in {@code /admin/config}, in logs): the user info of a URL
+ * ({@code redis://:secret@host}, {@code https://user:pass@host}) and the values of query parameters that carry secrets
+ * ({@code ?token=...}). Records redact their own secret fields; this catches those that hide inside another value.
+ */
+public final class Redaction {
+    private static final String MASK = "***";
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s\\],]+@");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)([?&;](?:token|access_token|api_key|apikey|key|secret|password|passwd|pwd|signature|sig|auth)=)"
+            + "[^&\\s\\],]+");
+
+    private Redaction() {
+    }
+
+    public static String scrub(String shown) {
+        String withoutUsers = USER_INFO.matcher(shown).replaceAll("$1" + MASK + "@");
+        return SECRET_PARAMETER.matcher(withoutUsers).replaceAll("$1" + MASK);
+    }
+}
