@@ -60,6 +60,7 @@ import dev.braid.recommend.source.opensearch.ContentConfig;
 import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
 import dev.braid.recommend.source.personalize.PersonalizeConfig;
 import dev.braid.redis.RedisClients;
+import dev.braid.redis.RedisConfig;
 import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisExposureSink;
 import dev.braid.redis.RedisRateLimiter;
@@ -158,7 +159,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         } else {
             // Its own client: a busy Redis may slow the log down, but neither loses its batches at the request path's
             // timeout nor takes a request's pooled connection.
-            UnifiedJedis background = backgroundRedis(config, redis);
+            UnifiedJedis background = ownRedis(config.redis().forBackground(config.experiments().exposures().timeout(),
+                                                                            BACKGROUND_CONNECTIONS), redis, "exposure log");
             RedisExposureSink exposureSink = new RedisExposureSink(background, config.experiments().exposures());
             exposures = new ExposureLog(exposureSink, config.experiments().exposures(), meters);
             CoverageGauge coverage = new CoverageGauge(exposureSink, config.surfaces().keySet(), Clock.systemUTC(),
@@ -196,16 +198,18 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
                                                                          meters));
         ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
+        RateLimiter limiter = rateLimiter(config, redis, meters, workers);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events, connections, rateLimiter(config, redis, meters), List.copyOf(workers));
+                              meters, events, connections, limiter, List.copyOf(workers));
     }
 
     /**
      * The fleet-wide count in Redis, with this replica's share of each quota while Redis cannot answer (or, without
      * Redis at all, for good); {@code null} when rate limits are off.
      */
-    private static RateLimiter rateLimiter(BraidConfig config, UnifiedJedis redis, BraidMeters meters) {
+    private static RateLimiter rateLimiter(BraidConfig config, UnifiedJedis redis, BraidMeters meters,
+                                           List<AutoCloseable> workers) {
         RateLimitConfig limits = config.rateLimits();
         if (!limits.enabled()) {
             return null;
@@ -216,7 +220,11 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         if (redis == null) {
             return SharedRateLimiter.localOnly(local, meters);
         }
-        return new SharedRateLimiter(new RedisRateLimiter(redis, limits, config.redis().breaker(), System::nanoTime),
+        UnifiedJedis counts = ownRedis(config.redis().withPool(limits.connections()), redis, "rate limiter");
+        if (counts != redis) {
+            workers.add(counts);
+        }
+        return new SharedRateLimiter(new RedisRateLimiter(counts, limits, config.redis().breaker(), System::nanoTime),
                                      local, meters);
     }
 
@@ -257,13 +265,12 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         }
     }
 
-    /** A client for the exposure log; the request path's own when a second one cannot be made now. */
-    private static UnifiedJedis backgroundRedis(BraidConfig config, UnifiedJedis requests) {
+    /** A client of its own for {@code user}; the request path's when a second one cannot be made now. */
+    private static UnifiedJedis ownRedis(RedisConfig redis, UnifiedJedis requests, String user) {
         try {
-            return RedisClients.create(config.redis().forBackground(config.experiments().exposures().timeout(),
-                                                                    BACKGROUND_CONNECTIONS));
+            return RedisClients.create(redis);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "no separate Redis client for the exposure log (" + e + "); sharing the requests' one");
+            LOG.log(Level.WARNING, "no separate Redis client for the " + user + " (" + e + "); sharing the requests' one");
             return requests;
         }
     }

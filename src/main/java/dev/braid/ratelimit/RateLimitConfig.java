@@ -15,8 +15,10 @@ import dev.braid.config.Settings;
  * @param replicas how many replicas share the limits; while the shared count cannot be read, each replica allows every
  *                 caller its quota divided by this, so the fleet stays near the limit
  * @param classes  the quota of each endpoint class, in {@link #CLASSES} order
+ * @param connections Redis connections of the limiter's own pool: one count per request must not take the pooled
+ *                 connections that cache reads need, nor wait for them
  */
-public record RateLimitConfig(boolean enabled, int replicas, Map<String, Quota> classes) {
+public record RateLimitConfig(boolean enabled, int replicas, Map<String, Quota> classes, int connections) {
     /** The endpoint classes: recommendations, search (with feeds), items, events. */
     public static final List<String> CLASSES = List.of("recommendations", "search", "items", "events");
 
@@ -44,7 +46,15 @@ public record RateLimitConfig(boolean enabled, int replicas, Map<String, Quota> 
     public RateLimitConfig {
         Rule.atLeast("replicas", replicas, 1);
         classes = Map.copyOf(classes);
+        Rule.atLeast("connections", connections, 1);
     }
+
+    /** Limits with the default pool. */
+    public RateLimitConfig(boolean enabled, int replicas, Map<String, Quota> classes) {
+        this(enabled, replicas, classes, DEFAULT_CONNECTIONS);
+    }
+
+    private static final int DEFAULT_CONNECTIONS = 16;
 
     private static final Map<String, Quota> DEFAULTS = Map.of(
             "recommendations", new Quota(600, Duration.ofMinutes(1)),
@@ -63,7 +73,7 @@ public record RateLimitConfig(boolean enabled, int replicas, Map<String, Quota> 
                 classes.put(name, child.bind(() -> new Quota(child.integer("quota", fallback.quota()),
                                                              child.duration("window", fallback.window()))));
             }
-            return new RateLimitConfig(enabled, replicas, classes);
+            return new RateLimitConfig(enabled, replicas, classes, node.integer("connections", DEFAULT_CONNECTIONS));
         });
     }
 

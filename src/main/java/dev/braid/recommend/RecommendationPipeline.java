@@ -14,6 +14,7 @@ import dev.braid.cache.CacheOutcome;
 import dev.braid.cache.CacheSpec;
 import dev.braid.cache.Generations;
 import dev.braid.cache.Lookup;
+import dev.braid.cache.SingleFlight;
 import dev.braid.cache.TieredCache;
 import dev.braid.experiments.Assigner;
 import dev.braid.experiments.Assignment;
@@ -32,6 +33,8 @@ import dev.braid.token.InvalidCursorException;
  * because a source, Redis or the catalog failed.
  */
 public final class RecommendationPipeline {
+    private static final long UNKNOWN_GENERATION = -1;
+
     private final RecommendationsConfig config;
     private final Map<String, SurfacePlan> plans;
     private final ListMaker maker;
@@ -45,6 +48,8 @@ public final class RecommendationPipeline {
     private final Clock clock;
     private final BraidMeters meters;
     private final ItemSimilarity similarity = new ItemSimilarity();
+    /** Lists being made for users whose generation cannot be read, by the key they would have under no generation. */
+    private final SingleFlight<BlendedList> unknownGeneration = new SingleFlight<>();
     /** Off while the instance warms up: warm-up requests must reach the sources, not the lists they cached. */
     private volatile boolean caching;
 
@@ -169,8 +174,12 @@ public final class RecommendationPipeline {
                 return new Lookup<>(kept.get().value(), CacheOutcome.STALE, true);
             }
         }
-        BlendedList made = maker.make(plan, shareable);
-        cache.put(CacheKeys.version(made.version()), made);
+        // Concurrent requests for the same list share one make: a burst for one user must not become one fan-out each.
+        BlendedList made = unknownGeneration.run(key(plan, shareable, UNKNOWN_GENERATION), () -> {
+            BlendedList list = maker.make(plan, shareable);
+            cache.put(CacheKeys.version(list.version()), list);
+            return list;
+        });
         return new Lookup<>(made, CacheOutcome.MISS, false);
     }
 

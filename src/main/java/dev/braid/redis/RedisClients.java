@@ -10,6 +10,11 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.executors.ClusterCommandExecutor;
+import redis.clients.jedis.executors.CommandExecutor;
+import redis.clients.jedis.executors.DefaultCommandExecutor;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** Builds the one Redis client of an instance from its {@link RedisConfig}: standalone or cluster, pooled, bounded. */
@@ -27,25 +32,25 @@ public final class RedisClients {
                 .connectionTimeoutMillis(timeout)
                 .socketTimeoutMillis(timeout)
                 .clientName("braid");
+        credentials(client, config);
         if (config.cluster()) {
             Set<HostAndPort> nodes = new LinkedHashSet<>();
             config.nodes().forEach(node -> nodes.add(HostAndPort.from(node)));
-            credentials(client, config);
+            ClusterConnectionProvider provider = new ClusterConnectionProvider(nodes, client.build(), pool(config));
+            // One redirect or reconnect at most: a command must not outlive the caller's small budget.
+            CommandExecutor executor = new ClusterCommandExecutor(provider, 2, config.timeout().multipliedBy(2));
             return RedisClusterClient.builder()
                     .nodes(nodes)
-                    .clientConfig(client.build())
-                    .poolConfig(pool(config))
-                    // One redirect or reconnect at most: a command must not outlive the caller's small budget.
-                    .maxAttempts(2)
-                    .maxTotalRetriesDuration(config.timeout().multipliedBy(2))
+                    .connectionProvider(provider)
+                    .commandExecutor(new DeadConnectionRecovery(executor, provider))
                     .build();
         }
-        credentials(client, config);
         client.database(JedisURIHelper.getDBIndex(config.url())).ssl(JedisURIHelper.isRedisSSLScheme(config.url()));
+        PooledConnectionProvider provider = new PooledConnectionProvider(JedisURIHelper.getHostAndPort(config.url()),
+                                                                         client.build(), pool(config));
         return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(config.url()))
-                .clientConfig(client.build())
-                .poolConfig(pool(config))
+                .connectionProvider(provider)
+                .commandExecutor(new DeadConnectionRecovery(new DefaultCommandExecutor(provider), provider))
                 .build();
     }
 
@@ -58,8 +63,8 @@ public final class RedisClients {
         // Jedis pools wait forever for a free connection by default; a recommendation request cannot.
         pool.setMaxWait(config.poolWait());
         pool.setTestOnBorrow(false);
-        // Every idle connection is pinged each second: after a Redis restart or a network blip the dead ones are gone
-        // within a second, instead of each failing one request (and reopening a breaker whose probe drew it).
+        // Every idle connection is pinged each second: dead ones are gone within a second even when no command meets one
+        // (a command that does drops them all at once: DeadConnectionRecovery).
         pool.setTestWhileIdle(true);
         pool.setNumTestsPerEvictionRun(-1);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));

@@ -64,6 +64,14 @@ public record RedisConfig(URI url, List<String> nodes, Duration timeout, int max
         return new RedisConfig(url, nodes, backgroundTimeout, connections, backgroundTimeout, breaker);
     }
 
+    /**
+     * The same servers with a pool of their own for one kind of per-request work (the rate limiter's count): a burst of
+     * it waits for its own connections and never takes the ones the cache needs.
+     */
+    public RedisConfig withPool(int connections) {
+        return new RedisConfig(url, nodes, timeout, connections, poolWait, breaker);
+    }
+
     public static RedisConfig create(Settings node) {
         Settings breaker = node.child("breaker");
         return node.bind(() -> new RedisConfig(uri(node), node.list("nodes", List.of()),
