@@ -1,12 +1,10 @@
 package dev.braid;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import dev.braid.cache.CacheConfig;
@@ -17,19 +15,19 @@ import dev.braid.config.Redaction;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.experiments.ExperimentsSetup;
-import dev.braid.recommend.Explanation;
 import dev.braid.ratelimit.RateLimitConfig;
-import dev.braid.recommend.PopularItems;
 import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.recommend.RecommendationsConfig;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceKind;
 import dev.braid.recommend.SourceTraits;
 import dev.braid.recommend.SurfacePlan;
-import dev.braid.recommend.source.databricks.DatabricksConfig;
-import dev.braid.recommend.source.microservice.MicroserviceConfig;
-import dev.braid.recommend.source.opensearch.ContentConfig;
-import dev.braid.recommend.source.personalize.PersonalizeConfig;
+import dev.braid.recommend.pipeline.PopularItems;
+import dev.braid.recommend.source.databricks.DatabricksKind;
+import dev.braid.recommend.source.microservice.MicroserviceKind;
+import dev.braid.recommend.source.opensearch.ContentKind;
+import dev.braid.recommend.source.personalize.PersonalizeKind;
 import dev.braid.redis.RedisConfig;
 import dev.braid.resilience.GuardConfig;
 import dev.braid.search.SearchConfig;
@@ -54,24 +52,14 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         traits = Map.copyOf(traits);
     }
 
-    /** A kind of downstream: how its settings are read, its calls' default time limit, how it is usually explained. */
-    private record Kind(Duration defaultTimeout, BiFunction<SourceId, Settings, SourceConfig> create,
-                        Explanation explanation) {
-    }
+    /** The kinds of downstream a source may be: each declared in its own package. */
+    private static final Map<String, SourceKind<?>> KINDS = kinds(List.of(
+            MicroserviceKind.KIND, PersonalizeKind.KIND, DatabricksKind.KIND, ContentKind.KIND));
 
-    private static final Map<String, Kind> KINDS = kinds();
-
-    private static Map<String, Kind> kinds() {
-        Map<String, Kind> kinds = new LinkedHashMap<>();
-        kinds.put(MicroserviceConfig.KIND, new Kind(MicroserviceConfig.DEFAULT_TIMEOUT, MicroserviceConfig::create,
-                                                     Explanation.POPULAR));
-        kinds.put(PersonalizeConfig.KIND, new Kind(PersonalizeConfig.DEFAULT_TIMEOUT, PersonalizeConfig::create,
-                                                    Explanation.FOR_YOU));
-        kinds.put(DatabricksConfig.KIND, new Kind(DatabricksConfig.DEFAULT_TIMEOUT, DatabricksConfig::create,
-                                                   Explanation.FOR_YOU));
-        kinds.put(ContentConfig.KIND, new Kind(ContentConfig.DEFAULT_TIMEOUT, ContentConfig::create,
-                                                Explanation.SIMILAR));
-        return Collections.unmodifiableMap(kinds);
+    private static Map<String, SourceKind<?>> kinds(List<SourceKind<?>> kinds) {
+        Map<String, SourceKind<?>> byName = new LinkedHashMap<>();
+        kinds.forEach(kind -> byName.put(kind.name(), kind));
+        return Collections.unmodifiableMap(byName);
     }
 
     public static BraidConfig create(Config root) {
@@ -122,10 +110,9 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             if (plan.rerank() != null && !sources.containsKey(plan.rerank())) {
                 problems.add("surfaces." + plan.name() + ".rerank: unknown source '" + plan.rerank()
                              + "'; configured sources: " + names(sources.keySet()));
-            } else if (plan.rerank() != null && !(sources.get(plan.rerank()) instanceof PersonalizeConfig personalize
-                                                  && personalize.rankingCampaignArn() != null)) {
+            } else if (plan.rerank() != null && !sources.get(plan.rerank()).reranks()) {
                 problems.add("surfaces." + plan.name() + ".rerank: '" + plan.rerank() + "' cannot re-rank; name a "
-                             + PersonalizeConfig.KIND + " source with a ranking-campaign-arn");
+                             + "personalize source with a ranking-campaign-arn");
             }
             if (recommendations != null && recommendations.reserve().compareTo(plan.budget()) >= 0) {
                 problems.add("recommendations.reserve: must be shorter than every surface budget (surfaces." + plan.name()
@@ -194,14 +181,14 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         if (kind == null) {
             throw new InvalidConfigException(node.key("kind"), "must be set; known kinds: " + kindNames());
         }
-        Kind known = KINDS.get(kind);
+        SourceKind<?> known = KINDS.get(kind);
         if (known == null) {
             throw new InvalidConfigException(node.key("kind"), "unknown kind '" + kind + "'; known kinds: " + kindNames());
         }
         // The guard reads its keys first: the kind's own record then rejects whatever neither of them knows.
         GuardConfig guard = node.bindPart(() -> GuardConfig.read(node, known.defaultTimeout()));
         SourceTraits traits = node.bindPart(() -> SourceTraits.read(node, known.explanation()));
-        return new Configured(known.create().apply(id, node), guard, traits);
+        return new Configured(known.read(id, node), guard, traits);
     }
 
     private static String kindNames() {

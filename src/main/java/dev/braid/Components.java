@@ -37,28 +37,20 @@ import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.ratelimit.RateLimiter;
 import dev.braid.ratelimit.SharedRateLimiter;
 import dev.braid.recommend.BlendedList;
-import dev.braid.recommend.CandidateSource;
-import dev.braid.recommend.DefaultRanking;
-import dev.braid.recommend.GuardedSource;
-import dev.braid.recommend.Hydrator;
-import dev.braid.recommend.ListCursorCodec;
-import dev.braid.recommend.ListMaker;
-import dev.braid.recommend.PopularItems;
-import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceWiring;
 import dev.braid.recommend.UserHistory;
 import dev.braid.recommend.UserSignals;
 import dev.braid.recommend.blend.Blender;
 import dev.braid.recommend.fanout.CandidateFanout;
-import dev.braid.recommend.source.databricks.DatabricksCandidateSource;
-import dev.braid.recommend.source.databricks.DatabricksConfig;
-import dev.braid.recommend.source.microservice.MicroserviceCandidateSource;
-import dev.braid.recommend.source.microservice.MicroserviceConfig;
-import dev.braid.recommend.source.opensearch.ContentCandidateSource;
-import dev.braid.recommend.source.opensearch.ContentConfig;
-import dev.braid.recommend.source.personalize.PersonalizeCandidateSource;
-import dev.braid.recommend.source.personalize.PersonalizeConfig;
+import dev.braid.recommend.pipeline.DefaultRanking;
+import dev.braid.recommend.pipeline.GuardedSource;
+import dev.braid.recommend.pipeline.Hydrator;
+import dev.braid.recommend.pipeline.ListCursorCodec;
+import dev.braid.recommend.pipeline.ListMaker;
+import dev.braid.recommend.pipeline.PopularItems;
+import dev.braid.recommend.pipeline.RecommendationPipeline;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisConfig;
 import dev.braid.redis.RedisEventSink;
@@ -81,7 +73,6 @@ import dev.braid.search.opensearch.OpenSearchSearchBackend;
 import dev.braid.token.SealedTokens;
 
 import io.helidon.metrics.api.Metrics;
-
 import org.opensearch.client.opensearch.OpenSearchClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -130,9 +121,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         PopularItems popular = new PopularItems(catalog, config.popular());
         popular.start(config.popular().refresh());
 
+        SourceWiring wiring = new SourceWiring(history, Map.of(OpenSearchClient.class, openSearch));
         Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
         config.sources().forEach((id, sourceConfig) -> sources.put(id, new GuardedSource(
-                source(sourceConfig, openSearch, history),
+                sourceConfig.kind().createFor(sourceConfig, wiring),
                 new DownstreamPolicy(id.name(), config.guards().get(id), GuardedSource.FAILURES, meters))));
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
@@ -273,16 +265,6 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             LOG.log(Level.WARNING, "no separate Redis client for the " + user + " (" + e + "); sharing the requests' one");
             return requests;
         }
-    }
-
-    private static CandidateSource source(SourceConfig config, OpenSearchClient openSearch, UserHistory history) {
-        return switch (config) {
-            case MicroserviceConfig microservice -> new MicroserviceCandidateSource(microservice);
-            case DatabricksConfig databricks -> new DatabricksCandidateSource(databricks);
-            case PersonalizeConfig personalize -> new PersonalizeCandidateSource(personalize);
-            case ContentConfig content -> new ContentCandidateSource(content, openSearch, history);
-            default -> throw new IllegalStateException("no client for source kind " + config.getClass().getSimpleName());
-        };
     }
 
     /** Each source's circuit breaker state, for {@code GET /admin/breakers}. */

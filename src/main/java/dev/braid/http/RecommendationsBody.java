@@ -10,10 +10,10 @@ import dev.braid.catalog.CatalogItem;
 import dev.braid.experiments.Arm;
 import dev.braid.recommend.BlendedList;
 import dev.braid.recommend.RankedItem;
-import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SourceReport;
 import dev.braid.recommend.SourceStatus;
+import dev.braid.recommend.pipeline.Recommendations;
 
 /** The JSON envelope of {@code GET /v1/recommendations} (CONTRACT §3); field names are fixed by the contract. */
 record RecommendationsBody(String recommendationId, String user, String surface, List<Item> items, boolean partial,

@@ -6,10 +6,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.braid.recommend.Degradation;
-import dev.braid.recommend.RecommendationPipeline;
 import dev.braid.recommend.RecommendationRequest;
-import dev.braid.recommend.Recommendations;
 import dev.braid.recommend.SurfacePlan;
+import dev.braid.recommend.pipeline.RecommendationPipeline;
+import dev.braid.recommend.pipeline.Recommendations;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import dev.braid.config.Rule;
 import dev.braid.config.Settings;
-import dev.braid.recommend.blend.BlendSettings;
 
 /**
  * How one surface (home, pdp, cart, ...) is answered: which sources run, how they are weighed, and how long it may take.

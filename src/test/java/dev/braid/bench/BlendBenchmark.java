@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.Embedding;
+import dev.braid.recommend.BlendSettings;
 import dev.braid.recommend.Candidate;
 import dev.braid.recommend.Explanation;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.blend.BlendCandidate;
-import dev.braid.recommend.blend.BlendSettings;
 import dev.braid.recommend.blend.Blender;
 import dev.braid.recommend.blend.CandidateFilter;
 import dev.braid.recommend.blend.Contribution;
@@ -106,7 +106,7 @@ public class BlendBenchmark {
         rules = List.of(new DropExcluded(Set.of(id(3), id(17), id(120))),
                         new DropPurchased(Set.of(id(1), id(8), id(40), id(77), id(200))),
                         new DropUnknownItems(), new DropOutOfStock());
-        settings = new BlendSettings(BlendSettings.DEFAULTS.normalizer(), 0.2, 0.7, 3, 10, listSize);
+        settings = new BlendSettings(BlendSettings.DEFAULTS.normalization(), 0.2, 0.7, 3, 10, listSize);
     }
 
     @Benchmark

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.braid.catalog.CatalogItem;
+import dev.braid.recommend.BlendSettings;
 
 /**
  * The blend in two halves around hydration: {@link #merge} turns the sources' answers into one pool; after the pool's
@@ -40,7 +41,7 @@ public final class Blender {
 
     /** The merged, not yet hydrated pool, best first: see {@link MergeCandidates#merge}. */
     public List<BlendCandidate> merge(List<Contribution> contributions, BlendSettings settings) {
-        return merger.merge(contributions, settings.normalizer(), settings.corroboration());
+        return merger.merge(contributions, Normalizer.of(settings.normalization()), settings.corroboration());
     }
 
     /** Filters in order, then MMR to {@code settings.listSize()}, then the category cap. */

@@ -25,9 +25,4 @@ public record MinMax() implements Normalizer {
         }
         return values;
     }
-
-    @Override
-    public String wireName() {
-        return "min-max";
-    }
 }

@@ -3,6 +3,7 @@ package dev.braid.recommend.blend;
 import java.util.List;
 
 import dev.braid.recommend.Candidate;
+import dev.braid.recommend.Normalization;
 
 /**
  * Puts one source's candidates on a common, non-negative scale so that sources with different score ranges can be
@@ -13,20 +14,12 @@ public sealed interface Normalizer permits MinMax, ZScore, Rrf {
     /** The normalized score of each candidate, in input order. */
     double[] normalize(List<Candidate> ranked);
 
-    /** The name in configuration ({@code normalization}). */
-    String wireName();
-
-    /**
-     * The normalizer named {@code min-max}, {@code z-score} or {@code rrf}; {@code rrfK} is used by {@code rrf} only.
-     *
-     * @throws IllegalArgumentException for any other name
-     */
-    static Normalizer of(String name, int rrfK) {
-        return switch (name == null ? "" : name.trim()) {
-            case "min-max" -> new MinMax();
-            case "z-score" -> new ZScore();
-            case "rrf" -> new Rrf(rrfK);
-            default -> throw new IllegalArgumentException("unknown normalization '" + name + "'; known: min-max, z-score, rrf");
+    /** The normalizer a surface's setting asks for. */
+    static Normalizer of(Normalization setting) {
+        return switch (setting.method()) {
+            case MIN_MAX -> new MinMax();
+            case Z_SCORE -> new ZScore();
+            case RRF -> new Rrf(setting.rrfK());
         };
     }
 

@@ -13,9 +13,6 @@ import dev.braid.recommend.Candidate;
  * @param k the smoothing constant, at least 1 (60 in the RRF paper)
  */
 public record Rrf(int k) implements Normalizer {
-    /** The RRF paper's k, and the usual choice. */
-    public static final int DEFAULT_K = 60;
-
     public Rrf {
         Rule.atLeast("rrf-k", k, 1);
     }
@@ -27,10 +24,5 @@ public record Rrf(int k) implements Normalizer {
             values[i] = 1.0 / (k + i + 1);
         }
         return values;
-    }
-
-    @Override
-    public String wireName() {
-        return "rrf";
     }
 }

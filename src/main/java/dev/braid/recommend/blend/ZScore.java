@@ -36,9 +36,4 @@ public record ZScore() implements Normalizer {
         }
         return values;
     }
-
-    @Override
-    public String wireName() {
-        return "z-score";
-    }
 }

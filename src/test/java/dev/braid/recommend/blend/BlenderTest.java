@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.braid.catalog.CatalogItem;
+import dev.braid.recommend.BlendSettings;
 import dev.braid.recommend.Explanation;
+import dev.braid.recommend.Normalization;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class BlenderTest {
                                               new DropUnknownItems(), new DropOutOfStock());
         // λ = 0.7 on shoe1 shoe2 shoe3 bag gives shoe1 bag shoe2 shoe3 (see MmrTest); list size 3 keeps shoe1 bag shoe2;
         // a cap of 1 shoe per 2 positions then has nothing to move.
-        BlendSettings settings = new BlendSettings(new Rrf(60), 0.2, 0.7, 1, 2, 3);
+        BlendSettings settings = new BlendSettings(Normalization.DEFAULT, 0.2, 0.7, 1, 2, 3);
 
         Blender.BlendResult result = blender.select(pool, rules, settings);
 
@@ -47,7 +49,7 @@ class BlenderTest {
         // λ = 1 keeps shoe1 shoe2 bag; a cap of 1 shoe per 2 positions moves shoe2 below the bag.
         List<BlendCandidate> pool = List.of(item("shoe1", 1.0, "shoes", "acme"), item("shoe2", 0.9, "shoes", "zed"),
                                             item("bag", 0.5, "bags", "acme"));
-        BlendSettings settings = new BlendSettings(new Rrf(60), 0.2, 1.0, 1, 2, 10);
+        BlendSettings settings = new BlendSettings(Normalization.DEFAULT, 0.2, 1.0, 1, 2, 10);
 
         Blender.BlendResult result = blender.select(pool, List.of(new DropOutOfStock()), settings);
 
@@ -60,7 +62,7 @@ class BlenderTest {
         // rrf k = 1: x = (1/2 + 1/2) × (1 + 0.5) = 1.5.
         List<BlendCandidate> pool = blender.merge(List.of(contribution(A, 1, scored("x", 1)),
                                                           contribution(B, 1, scored("x", 9))),
-                                                  new BlendSettings(new Rrf(1), 0.5, 0.7, 3, 10, 100));
+                                                  new BlendSettings(new Normalization(Normalization.Method.RRF, 1), 0.5, 0.7, 3, 10, 100));
 
         assertThat(pool).singleElement().satisfies(x -> assertThat(x.score()).isCloseTo(1.5, within(1e-12)));
         assertThat(pool.getFirst().evidence()).extracting(Evidence::explanation)

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.braid.config.Rule;
 import dev.braid.recommend.Candidate;
+import dev.braid.recommend.Normalization;
 
 import org.junit.jupiter.api.Test;
 
@@ -90,13 +91,10 @@ class NormalizerTest {
 
     @Test
     void namedNormalizers() {
-        assertThat(Normalizer.of("min-max", 60)).isEqualTo(new MinMax());
-        assertThat(Normalizer.of("z-score", 60)).isEqualTo(new ZScore());
-        assertThat(Normalizer.of("rrf", 10)).isEqualTo(new Rrf(10));
-        for (Normalizer normalizer : List.of(new MinMax(), new ZScore(), new Rrf(5))) {
-            assertThat(Normalizer.of(normalizer.wireName(), 5)).isEqualTo(normalizer);
-        }
-        assertThatThrownBy(() -> Normalizer.of("softmax", 60)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(Normalizer.of(Normalization.of("min-max", 60))).isEqualTo(new MinMax());
+        assertThat(Normalizer.of(Normalization.of("z-score", 60))).isEqualTo(new ZScore());
+        assertThat(Normalizer.of(Normalization.of("rrf", 10))).isEqualTo(new Rrf(10));
+        assertThatThrownBy(() -> Normalization.of("softmax", 60)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("softmax").hasMessageContaining("min-max, z-score, rrf");
     }
 }

@@ -9,6 +9,7 @@ import dev.braid.config.Rule;
 import dev.braid.config.Settings;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceKind;
 
 /**
  * A Databricks Model Serving endpoint ({@code kind: databricks}) whose model ranks items for a signed-in user. The
@@ -23,8 +24,6 @@ import dev.braid.recommend.SourceId;
  */
 public record DatabricksConfig(SourceId id, URI workspace, String endpoint, String token, String modelVersion,
                                HttpClientConfig http) implements SourceConfig {
-    public static final String KIND = "databricks";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
 
     // Databricks allows letters, digits, dashes and underscores in endpoint names; anything else would change the path.
     private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9_-]{1,63}");
@@ -43,10 +42,15 @@ public record DatabricksConfig(SourceId id, URI workspace, String endpoint, Stri
         modelVersion = modelVersion == null || modelVersion.isBlank() ? null : modelVersion.trim();
     }
 
+    @Override
+    public SourceKind<DatabricksConfig> kind() {
+        return DatabricksKind.KIND;
+    }
+
     public static DatabricksConfig create(SourceId id, Settings node) {
         return node.bind(() -> new DatabricksConfig(id, node.url("workspace", null), node.string("endpoint", null),
                                                     node.string("token", null), node.string("model-version", null),
-                                                    HttpClientConfig.read(node, DEFAULT_TIMEOUT)));
+                                                    HttpClientConfig.read(node, DatabricksKind.DEFAULT_TIMEOUT)));
     }
 
     /** Model Serving's scoring URL of this endpoint. */

@@ -8,6 +8,7 @@ import dev.braid.config.Rule;
 import dev.braid.config.Settings;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceKind;
 
 /**
  * An internal HTTP candidate service ({@code kind: microservice}), e.g. trending or editorial. The {@code kind} key
@@ -18,15 +19,18 @@ import dev.braid.recommend.SourceId;
  * @param http its connection pool and timeouts
  */
 public record MicroserviceConfig(SourceId id, URI url, HttpClientConfig http) implements SourceConfig {
-    public static final String KIND = "microservice";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
 
     public MicroserviceConfig {
         Rule.check(url != null, "url", "must be set to the service's endpoint, e.g. http://trending:8080/v1/trending");
     }
 
+    @Override
+    public SourceKind<MicroserviceConfig> kind() {
+        return MicroserviceKind.KIND;
+    }
+
     public static MicroserviceConfig create(SourceId id, Settings node) {
         return node.bind(() -> new MicroserviceConfig(id, node.url("url", null),
-                                                      HttpClientConfig.read(node, DEFAULT_TIMEOUT)));
+                                                      HttpClientConfig.read(node, MicroserviceKind.DEFAULT_TIMEOUT)));
     }
 }

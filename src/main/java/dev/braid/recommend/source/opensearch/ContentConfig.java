@@ -6,6 +6,7 @@ import dev.braid.config.Rule;
 import dev.braid.config.Settings;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceKind;
 
 /**
  * The content-based source ({@code kind: opensearch}) on the shared OpenSearch client. The {@code kind} key itself is
@@ -16,8 +17,6 @@ import dev.braid.recommend.SourceId;
  * @param timeout the longest one search may take; never beyond the request's deadline either
  */
 public record ContentConfig(SourceId id, String index, int history, Duration timeout) implements SourceConfig {
-    public static final String KIND = "opensearch";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
 
     public ContentConfig {
         Rule.notBlank("index", index);
@@ -25,9 +24,14 @@ public record ContentConfig(SourceId id, String index, int history, Duration tim
         Rule.positive("timeout", timeout);
     }
 
+    @Override
+    public SourceKind<ContentConfig> kind() {
+        return ContentKind.KIND;
+    }
+
     public static ContentConfig create(SourceId id, Settings node) {
         return node.bind(() -> new ContentConfig(id, node.string("index", "catalog"), node.integer("history", 10),
-                                                 node.duration("timeout", DEFAULT_TIMEOUT)));
+                                                 node.duration("timeout", ContentKind.DEFAULT_TIMEOUT)));
     }
 
     /** It models the user (their history), so it runs for signed-in users only unless a plan says otherwise. */

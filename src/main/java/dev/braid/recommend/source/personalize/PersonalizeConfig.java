@@ -16,6 +16,7 @@ import dev.braid.config.Settings;
 import dev.braid.recommend.RecommendationRequest;
 import dev.braid.recommend.SourceConfig;
 import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceKind;
 
 /**
  * AWS Personalize ({@code kind: personalize}): campaigns or recommenders per surface through GetRecommendations, and an
@@ -44,8 +45,6 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
                                 Map<String, ContextField> context, Map<String, List<String>> metadataColumns,
                                 List<Promotion> promotions, String modelVersion, HttpClientConfig http)
         implements SourceConfig {
-    public static final String KIND = "personalize";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
 
     /** AWS's pattern for Personalize ARNs (campaigns, recommenders, filters). */
     private static final Pattern ARN = Pattern.compile("arn:([a-z\\d-]+):personalize:.*:.*:.+");
@@ -127,6 +126,17 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
         Rule.check(modelVersion == null || !modelVersion.isBlank(), "model-version", "must not be blank when set");
     }
 
+    @Override
+    public SourceKind<PersonalizeConfig> kind() {
+        return PersonalizeKind.KIND;
+    }
+
+    /** With a ranking campaign it re-ranks (GetPersonalizedRanking). */
+    @Override
+    public boolean reranks() {
+        return rankingCampaignArn != null;
+    }
+
     public static PersonalizeConfig create(SourceId id, Settings node) {
         return node.bind(() -> {
             Map<String, ContextField> context = new LinkedHashMap<>();
@@ -147,7 +157,7 @@ public record PersonalizeConfig(SourceId id, String region, URI endpoint, Map<St
                                          node.listMap("metadata-columns"),
                                          promotions,
                                          optional(node.string("model-version", null)),
-                                         HttpClientConfig.read(node, DEFAULT_TIMEOUT));
+                                         HttpClientConfig.read(node, PersonalizeKind.DEFAULT_TIMEOUT));
         });
     }
 

@@ -24,7 +24,7 @@ class ContentConfigTest {
         assertThat(config.history()).isEqualTo(10);
         assertThat(config.timeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.perUser()).isTrue();
-        assertThat(ContentConfig.KIND).isEqualTo("opensearch");
+        assertThat(config.kind().name()).isEqualTo("opensearch");
     }
 
     @Test

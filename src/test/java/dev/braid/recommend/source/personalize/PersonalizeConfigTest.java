@@ -35,7 +35,8 @@ class PersonalizeConfigTest {
 
         assertThat(config.id()).isEqualTo(SourceId.of("personalize"));
         assertThat(config.perUser()).isTrue();
-        assertThat(PersonalizeConfig.KIND).isEqualTo("personalize");
+        assertThat(config.kind().name()).isEqualTo("personalize");
+        assertThat(config.reranks()).isFalse();
         assertThat(config.region()).isEmpty();
         assertThat(config.endpoint()).isNull();
         assertThat(config.arns()).containsExactly(Map.entry("home", HOME));

@@ -1,4 +1,7 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
+
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.Signals;
 
 /**
  * How much is known about whom a list is for, which decides what the list is made of. Only {@link #PERSONAL} runs the

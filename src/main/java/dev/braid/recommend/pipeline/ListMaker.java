@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,22 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.braid.catalog.CatalogItem;
 import dev.braid.observe.BraidMeters;
+import dev.braid.recommend.BlendedList;
+import dev.braid.recommend.Candidate;
+import dev.braid.recommend.CandidateQuery;
+import dev.braid.recommend.CandidateSource;
+import dev.braid.recommend.Degradation;
+import dev.braid.recommend.Explanation;
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.Signals;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceReport;
+import dev.braid.recommend.SourceStatus;
+import dev.braid.recommend.SourceTraits;
+import dev.braid.recommend.SurfacePlan;
+import dev.braid.recommend.UserSignals;
 import dev.braid.recommend.blend.BlendCandidate;
 import dev.braid.recommend.blend.Blender;
 import dev.braid.recommend.blend.CandidateFilter;

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.braid.experiments.Arm;
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SurfacePlan;
 
 import org.junit.jupiter.api.Test;
 

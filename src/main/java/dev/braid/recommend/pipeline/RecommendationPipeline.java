@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +22,14 @@ import dev.braid.experiments.Exposure;
 import dev.braid.experiments.ExposureLog;
 import dev.braid.experiments.RecommendationIds;
 import dev.braid.observe.BraidMeters;
+import dev.braid.recommend.BlendedList;
+import dev.braid.recommend.Degradation;
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.RecommendationsConfig;
+import dev.braid.recommend.SurfacePlan;
+import dev.braid.recommend.UnknownSurfaceException;
+import dev.braid.recommend.UserSignals;
 import dev.braid.recommend.blend.Blender;
 import dev.braid.recommend.blend.ItemSimilarity;
 import dev.braid.token.InvalidCursorException;

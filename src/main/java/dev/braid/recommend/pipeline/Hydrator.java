@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +12,7 @@ import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.CatalogUnavailableException;
 import dev.braid.observe.BraidMeters;
+import dev.braid.recommend.RankedItem;
 import dev.braid.resilience.Deadline;
 
 /**

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.ProxiedCatalog;
+import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.FaultMode;
 import dev.braid.testing.FaultProxy;

@@ -1,9 +1,12 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.util.Map;
 import java.util.StringJoiner;
 
 import dev.braid.experiments.Arm;
+import dev.braid.recommend.RecommendationRequest;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SurfacePlan;
 
 /**
  * Cache keys of blended lists. A list's key holds everything the list depends on: a signed-in user's own key (with

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

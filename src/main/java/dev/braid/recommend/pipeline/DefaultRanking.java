@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.SurfacePlan;
 
 /**
  * What a surface serves when no source answered: the catalog's most popular in-stock items (precomputed, refreshed in

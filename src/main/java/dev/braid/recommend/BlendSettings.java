@@ -1,4 +1,4 @@
-package dev.braid.recommend.blend;
+package dev.braid.recommend;
 
 import dev.braid.config.Rule;
 import dev.braid.config.Settings;
@@ -6,7 +6,7 @@ import dev.braid.config.Settings;
 /**
  * How a surface blends its sources.
  *
- * @param normalizer    how each source's scores are put on one scale ({@code normalization}, {@code rrf-k})
+ * @param normalization how each source's scores are put on one scale ({@code normalization}, {@code rrf-k})
  * @param corroboration the bonus per extra source that proposed an item: score × (1 + corroboration × (sources − 1));
  *                      0..1 (1: an item two sources agree on counts double)
  * @param mmrLambda     MMR's trade-off, 0..1: 1 keeps the blended order, lower values favour variety
@@ -14,13 +14,13 @@ import dev.braid.config.Settings;
  * @param capWindow     the positions the cap applies to; more than {@code categoryCap} when the cap is on
  * @param listSize      how many items the blend keeps (MMR picks this many), 1..500
  */
-public record BlendSettings(Normalizer normalizer, double corroboration, double mmrLambda, int categoryCap, int capWindow,
+public record BlendSettings(Normalization normalization, double corroboration, double mmrLambda, int categoryCap, int capWindow,
                             int listSize) {
 
-    public static final BlendSettings DEFAULTS = new BlendSettings(new Rrf(Rrf.DEFAULT_K), 0.2, 0.7, 3, 10, 100);
+    public static final BlendSettings DEFAULTS = new BlendSettings(Normalization.DEFAULT, 0.2, 0.7, 3, 10, 100);
 
     public BlendSettings {
-        Rule.check(normalizer != null, "normalization", "must be given");
+        Rule.check(normalization != null, "normalization", "must be given");
         Rule.check(corroboration >= 0 && corroboration <= 1, "corroboration", "must be between 0 and 1 (was "
                    + corroboration + ")");
         Rule.check(mmrLambda >= 0 && mmrLambda <= 1, "mmr-lambda", "must be between 0 and 1 (was " + mmrLambda + ")");
@@ -35,7 +35,8 @@ public record BlendSettings(Normalizer normalizer, double corroboration, double 
      * {@code cap-window} and {@code list-size}; absent keys take the {@link #DEFAULTS}. */
     public static BlendSettings create(Settings node) {
         return node.bind(() -> new BlendSettings(
-                normalizer(node.string("normalization", DEFAULTS.normalizer().wireName()), node.integer("rrf-k", Rrf.DEFAULT_K)),
+                normalization(node.string("normalization", DEFAULTS.normalization().method().wireName()),
+                              node.integer("rrf-k", Normalization.DEFAULT_RRF_K)),
                 node.decimal("corroboration", DEFAULTS.corroboration()),
                 node.decimal("mmr-lambda", DEFAULTS.mmrLambda()),
                 node.integer("category-cap", DEFAULTS.categoryCap()),
@@ -43,20 +44,20 @@ public record BlendSettings(Normalizer normalizer, double corroboration, double 
                 node.integer("list-size", DEFAULTS.listSize())));
     }
 
-    /** The same settings with another normalizer (an experiment's variant). */
-    public BlendSettings withNormalizer(Normalizer normalizer) {
-        return new BlendSettings(normalizer, corroboration, mmrLambda, categoryCap, capWindow, listSize);
+    /** The same settings with another normalization (an experiment's variant). */
+    public BlendSettings withNormalization(Normalization normalization) {
+        return new BlendSettings(normalization, corroboration, mmrLambda, categoryCap, capWindow, listSize);
     }
 
     /** The same settings with another MMR trade-off (an experiment's variant). */
     public BlendSettings withMmrLambda(double mmrLambda) {
-        return new BlendSettings(normalizer, corroboration, mmrLambda, categoryCap, capWindow, listSize);
+        return new BlendSettings(normalization, corroboration, mmrLambda, categoryCap, capWindow, listSize);
     }
 
-    private static Normalizer normalizer(String name, int rrfK) {
+    private static Normalization normalization(String name, int rrfK) {
         Rule.atLeast("rrf-k", rrfK, 1); // checked whatever the normalization, so switching to rrf later cannot break
         try {
-            return Normalizer.of(name, rrfK);
+            return Normalization.of(name, rrfK);
         } catch (IllegalArgumentException e) {
             Rule.check(false, "normalization", e.getMessage());
             throw e;

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.observe.Periodically;
+import dev.braid.recommend.PopularItemsConfig;
+import dev.braid.recommend.SourceId;
 import dev.braid.resilience.Deadline;
 
 /**

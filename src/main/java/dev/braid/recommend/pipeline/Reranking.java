@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.braid.recommend.Candidate;
+import dev.braid.recommend.CandidateBatch;
+import dev.braid.recommend.CandidateQuery;
+import dev.braid.recommend.Reranker;
+import dev.braid.recommend.SourceException;
+import dev.braid.recommend.SourceReport;
+import dev.braid.recommend.SourceStatus;
 import dev.braid.recommend.blend.BlendCandidate;
 
 /**

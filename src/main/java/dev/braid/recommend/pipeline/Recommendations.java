@@ -1,9 +1,13 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.util.List;
 
 import dev.braid.cache.CacheOutcome;
 import dev.braid.experiments.Arm;
+import dev.braid.recommend.BlendedList;
+import dev.braid.recommend.Degradation;
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.RecommendationRequest;
 
 /**
  * The answer to one {@link RecommendationRequest}, before it is written as JSON: one page of a {@link BlendedList}.

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 
 import dev.braid.experiments.Assignment;
 import dev.braid.experiments.VariantParams;
-import dev.braid.recommend.blend.BlendSettings;
-import dev.braid.recommend.blend.MinMax;
-import dev.braid.recommend.blend.Rrf;
-import dev.braid.recommend.blend.ZScore;
+import dev.braid.recommend.BlendSettings;
+import dev.braid.recommend.Normalization;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SurfacePlan;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class EffectivePlanTest {
             List.of(new SurfacePlan.PlannedSource(TRENDING, 1.0, true, false),
                     new SurfacePlan.PlannedSource(DATABRICKS, 2.0, false, true)),
             List.of(), Duration.ofSeconds(30), null,
-            new BlendSettings(new MinMax(), 0.2, 0.7, 3, 10, 100), 0.5);
+            new BlendSettings(Normalization.of("min-max", 60), 0.2, 0.7, 3, 10, 100), 0.5);
 
     private static Assignment variant(VariantParams params) {
         return new Assignment("blend-v2", "treatment", params);
@@ -47,7 +47,7 @@ class EffectivePlanTest {
         assertThat(plan.sources()).extracting(SurfacePlan.PlannedSource::required).containsExactly(true, false);
         assertThat(plan.switchedOff()).containsExactly(DATABRICKS);
         assertThat(plan.models()).containsExactly(Map.entry(DATABRICKS, "recs-v2"));
-        assertThat(plan.blend().normalizer()).isInstanceOf(ZScore.class);
+        assertThat(plan.blend().normalization().method()).isEqualTo(Normalization.Method.Z_SCORE);
         assertThat(plan.blend().mmrLambda()).isEqualTo(0.4);
         assertThat(plan.blend().categoryCap()).isEqualTo(3);
         assertThat(plan.assignment().arm().variant()).isEqualTo("treatment");
@@ -57,7 +57,7 @@ class EffectivePlanTest {
     void anRrfKAloneTunesTheFusionTheVariantChose() {
         EffectivePlan plan = EffectivePlan.of(PLAN, variant(new VariantParams(
                 "rrf", 20, null, Map.of(), Map.of(), Map.of())));
-        assertThat(plan.blend().normalizer()).isEqualTo(new Rrf(20));
+        assertThat(plan.blend().normalization()).isEqualTo(new Normalization(Normalization.Method.RRF, 20));
         assertThat(plan.blend().mmrLambda()).isEqualTo(0.7);
     }
 }

@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +9,10 @@ import java.util.Set;
 
 import dev.braid.experiments.Assignment;
 import dev.braid.experiments.VariantParams;
-import dev.braid.recommend.blend.BlendSettings;
-import dev.braid.recommend.blend.Normalizer;
-import dev.braid.recommend.blend.Rrf;
+import dev.braid.recommend.BlendSettings;
+import dev.braid.recommend.Normalization;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SurfacePlan;
 
 /**
  * A surface plan as one request runs it: the plan with its experiment variant's changes applied (source weights, which
@@ -62,12 +63,10 @@ public record EffectivePlan(SurfacePlan plan, List<SurfacePlan.PlannedSource> so
     }
 
     private static BlendSettings blend(BlendSettings planned, VariantParams params) {
-        Normalizer current = planned.normalizer();
-        int plannedK = current instanceof Rrf rrf ? rrf.k() : Rrf.DEFAULT_K;
-        String name = params.normalization(current.wireName());
-        int k = params.rrfK(plannedK);
-        Normalizer normalizer = name.equals(current.wireName()) && k == plannedK ? current : Normalizer.of(name, k);
-        return planned.withNormalizer(normalizer).withMmrLambda(params.mmrLambda(planned.mmrLambda()));
+        Normalization current = planned.normalization();
+        Normalization normalization = Normalization.of(params.normalization(current.method().wireName()),
+                                                       params.rrfK(current.rrfK()));
+        return planned.withNormalization(normalization).withMmrLambda(params.mmrLambda(planned.mmrLambda()));
     }
 
     public String name() {

@@ -1,9 +1,16 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.braid.recommend.CandidateBatch;
+import dev.braid.recommend.CandidateQuery;
+import dev.braid.recommend.CandidateSource;
+import dev.braid.recommend.Reranker;
+import dev.braid.recommend.SourceException;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceStatus;
 import dev.braid.resilience.Deadline;
 import dev.braid.resilience.DownstreamPolicy;
 import dev.braid.resilience.GuardConfig;

@@ -1,4 +1,4 @@
-package dev.braid.recommend.blend;
+package dev.braid.recommend;
 
 import java.util.Map;
 
@@ -17,7 +17,7 @@ class BlendSettingsTest {
     @Test
     void absentKeysTakeTheDefaults() {
         assertThat(BlendSettings.create(Settings.of(Config.empty()))).isEqualTo(BlendSettings.DEFAULTS)
-                .isEqualTo(new BlendSettings(new Rrf(60), 0.2, 0.7, 3, 10, 100));
+                .isEqualTo(new BlendSettings(Normalization.of("rrf", 60), 0.2, 0.7, 3, 10, 100));
     }
 
     @Test
@@ -26,8 +26,9 @@ class BlendSettingsTest {
                 "blend.normalization", "z-score", "blend.rrf-k", "10", "blend.corroboration", "0.5",
                 "blend.mmr-lambda", "1", "blend.category-cap", "0", "blend.cap-window", "4", "blend.list-size", "40")));
 
-        assertThat(settings).isEqualTo(new BlendSettings(new ZScore(), 0.5, 1.0, 0, 4, 40));
-        assertThat(BlendSettings.create(blend(Map.of("blend.rrf-k", "10"))).normalizer()).isEqualTo(new Rrf(10));
+        assertThat(settings).isEqualTo(new BlendSettings(Normalization.of("z-score", 10), 0.5, 1.0, 0, 4, 40));
+        assertThat(BlendSettings.create(blend(Map.of("blend.rrf-k", "10"))).normalization())
+                .isEqualTo(new Normalization(Normalization.Method.RRF, 10));
     }
 
     @Test
@@ -49,9 +50,9 @@ class BlendSettingsTest {
 
     @Test
     void withersChangeOneSettingAndStillValidate() {
-        BlendSettings variant = BlendSettings.DEFAULTS.withNormalizer(new MinMax()).withMmrLambda(1.0);
+        BlendSettings variant = BlendSettings.DEFAULTS.withNormalization(Normalization.of("min-max", 60)).withMmrLambda(1.0);
 
-        assertThat(variant).isEqualTo(new BlendSettings(new MinMax(), 0.2, 1.0, 3, 10, 100));
+        assertThat(variant).isEqualTo(new BlendSettings(Normalization.of("min-max", 60), 0.2, 1.0, 3, 10, 100));
         assertThatThrownBy(() -> BlendSettings.DEFAULTS.withMmrLambda(-0.5)).hasMessageContaining("between 0 and 1");
     }
 

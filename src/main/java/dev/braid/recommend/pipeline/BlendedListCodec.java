@@ -1,4 +1,4 @@
-package dev.braid.recommend;
+package dev.braid.recommend.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.braid.cache.CacheSpec;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.Embedding;
+import dev.braid.recommend.BlendedList;
+import dev.braid.recommend.Degradation;
+import dev.braid.recommend.RankedItem;
+import dev.braid.recommend.SourceId;
+import dev.braid.recommend.SourceReport;
+import dev.braid.recommend.SourceStatus;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * A blended list as the shared cache keeps it: JSON of a few flat records, so the stored form does not follow every
