@@ -27,6 +27,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void eachVendorSdkStaysInItsAdaptor() {
+        confined("software.amazon..", "dev.braid.recommend.source.personalize");
+        confined("redis.clients..", "dev.braid.redis");
+        confined("org.opensearch..", "dev.braid.opensearch", "dev.braid.catalog.opensearch", "dev.braid.search.opensearch",
+                 "dev.braid.recommend.source.opensearch");
+        // httpclient5: the shared pooled client of the HTTP sources, and OpenSearch's transport.
+        confined("org.apache.hc..", "dev.braid.recommend.source", "dev.braid.recommend.source.databricks",
+                 "dev.braid.recommend.source.microservice", "dev.braid.opensearch");
+    }
+
+    /** Only {@code adaptors} (and the composition root, which wires them) use {@code vendor}'s classes. */
+    private static void confined(String vendor, String... adaptors) {
+        String[] allowed = java.util.stream.Stream.concat(java.util.stream.Stream.of("dev.braid"),
+                                                          java.util.Arrays.stream(adaptors)).toArray(String[]::new);
+        noClasses().that().resideInAPackage("dev.braid..").and().resideOutsideOfPackages(allowed)
+                .should().dependOnClassesThat().resideInAPackage(vendor).check(main);
+    }
+
+    @Test
     void theHttpEdgeNeverTouchesAVendorClient() {
         noClasses().that().resideInAPackage("dev.braid.http..")
                 .should().dependOnClassesThat().resideInAnyPackage(VENDOR_CLIENTS).check(main);

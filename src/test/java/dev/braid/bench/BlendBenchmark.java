@@ -20,7 +20,6 @@ import dev.braid.recommend.blend.BlendCandidate;
 import dev.braid.recommend.blend.Blender;
 import dev.braid.recommend.blend.CandidateFilter;
 import dev.braid.recommend.blend.Contribution;
-import dev.braid.recommend.blend.DropExcluded;
 import dev.braid.recommend.blend.DropOutOfStock;
 import dev.braid.recommend.blend.DropPurchased;
 import dev.braid.recommend.blend.DropUnknownItems;
@@ -103,8 +102,7 @@ public class BlendBenchmark {
                 source("databricks", 0.8, Explanation.FOR_YOU, random, rank -> 4.0 - rank * 0.05, false),
                 source("trending", 0.5, Explanation.TRENDING, random, rank -> Math.floor(5_000.0 / (rank + 1)), false),
                 source("similar", 0.6, Explanation.SIMILAR, random, rank -> Double.NaN, true));
-        rules = List.of(new DropExcluded(Set.of(id(3), id(17), id(120))),
-                        new DropPurchased(Set.of(id(1), id(8), id(40), id(77), id(200))),
+        rules = List.of(new DropPurchased(Set.of(id(1), id(3), id(8), id(17), id(40), id(77), id(120), id(200))),
                         new DropUnknownItems(), new DropOutOfStock());
         settings = new BlendSettings(BlendSettings.DEFAULTS.normalization(), 0.2, 0.7, 3, 10, listSize);
     }
@@ -116,7 +114,7 @@ public class BlendBenchmark {
         for (BlendCandidate candidate : pool) {
             hydrated.add(candidate.withDetails(catalog.get(candidate.itemId())));
         }
-        return blender.select(hydrated, rules, settings).list();
+        return blender.diversify(blender.filter(hydrated, rules).list(), settings);
     }
 
     private interface Scores {

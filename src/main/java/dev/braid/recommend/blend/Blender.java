@@ -44,12 +44,6 @@ public final class Blender {
         return merger.merge(contributions, Normalizer.of(settings.normalization()), settings.corroboration());
     }
 
-    /** Filters in order, then MMR to {@code settings.listSize()}, then the category cap. */
-    public BlendResult select(List<BlendCandidate> hydratedPool, List<CandidateFilter> rules, BlendSettings settings) {
-        BlendResult kept = filter(hydratedPool, rules);
-        return new BlendResult(diversify(kept.list(), settings), kept.dropped());
-    }
-
     /** The business rules in order: what they kept, and how many each removed. */
     public BlendResult filter(List<BlendCandidate> hydratedPool, List<CandidateFilter> rules) {
         List<BlendCandidate> pool = hydratedPool;

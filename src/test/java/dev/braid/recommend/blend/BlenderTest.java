@@ -31,17 +31,18 @@ class BlenderTest {
                 item("bought", 0.93, "hats", "acme"), bare("ghost", 0.92),
                 bare("sold-out", 0.91).withDetails(catalog("sold-out", "hats", "acme", false, null)),
                 item("shoe3", 0.9, "shoes", "acme"), item("bag", 0.6, "bags", "zed"), item("coat", 0.1, "coats", "zed"));
-        List<CandidateFilter> rules = List.of(new DropExcluded(Set.of("coat")), new DropPurchased(Set.of("bought")),
-                                              new DropUnknownItems(), new DropOutOfStock());
+        List<CandidateFilter> rules = List.of(new DropPurchased(Set.of("bought", "coat")), new DropUnknownItems(),
+                                              new DropOutOfStock());
         // λ = 0.7 on shoe1 shoe2 shoe3 bag gives shoe1 bag shoe2 shoe3 (see MmrTest); list size 3 keeps shoe1 bag shoe2;
         // a cap of 1 shoe per 2 positions then has nothing to move.
         BlendSettings settings = new BlendSettings(Normalization.DEFAULT, 0.2, 0.7, 1, 2, 3);
 
-        Blender.BlendResult result = blender.select(pool, rules, settings);
+        Blender.BlendResult kept = blender.filter(pool, rules);
 
-        assertThat(result.list()).extracting(BlendCandidate::itemId).containsExactly("shoe1", "bag", "shoe2");
-        assertThat(result.dropped()).containsExactly(Map.entry("excluded", 1), Map.entry("purchased", 1),
-                                                     Map.entry("missing_metadata", 1), Map.entry("out_of_stock", 1));
+        assertThat(blender.diversify(kept.list(), settings)).extracting(BlendCandidate::itemId)
+                .containsExactly("shoe1", "bag", "shoe2");
+        assertThat(kept.dropped()).containsExactly(Map.entry("purchased", 2), Map.entry("missing_metadata", 1),
+                                                   Map.entry("out_of_stock", 1));
     }
 
     @Test
@@ -51,10 +52,11 @@ class BlenderTest {
                                             item("bag", 0.5, "bags", "acme"));
         BlendSettings settings = new BlendSettings(Normalization.DEFAULT, 0.2, 1.0, 1, 2, 10);
 
-        Blender.BlendResult result = blender.select(pool, List.of(new DropOutOfStock()), settings);
+        Blender.BlendResult kept = blender.filter(pool, List.of(new DropOutOfStock()));
 
-        assertThat(result.list()).extracting(BlendCandidate::itemId).containsExactly("shoe1", "bag", "shoe2");
-        assertThat(result.dropped()).containsExactly(Map.entry("out_of_stock", 0));
+        assertThat(blender.diversify(kept.list(), settings)).extracting(BlendCandidate::itemId)
+                .containsExactly("shoe1", "bag", "shoe2");
+        assertThat(kept.dropped()).containsExactly(Map.entry("out_of_stock", 0));
     }
 
     @Test

@@ -19,15 +19,6 @@ class FiltersTest {
     private final List<BlendCandidate> pool = List.of(shoe, bag, soldOut, unknown, coat);
 
     @Test
-    void dropExcludedRemovesTheCallersExclusions() {
-        FilterResult result = new DropExcluded(Set.of("bag", "coat", "not-in-pool")).apply(pool);
-
-        assertThat(result.kept()).containsExactly(shoe, soldOut, unknown);
-        assertThat(result.removed()).containsExactly(bag, coat);
-        assertThat(new DropExcluded(Set.of()).name()).isEqualTo("excluded");
-    }
-
-    @Test
     void dropPurchasedRemovesWhatTheUserBought() {
         FilterResult result = new DropPurchased(Set.of("shoe")).apply(pool);
 

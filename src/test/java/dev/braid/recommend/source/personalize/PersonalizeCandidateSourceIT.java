@@ -317,7 +317,7 @@ class PersonalizeCandidateSourceIT {
         List<String> items = DemoCatalog.itemIds(600);
         CandidateBatch ranked = source(Map.of()).rerank(query("u3", "home", 600, Set.of()), items);
 
-        assertThat(lastBody().path("inputList")).hasSize(PersonalizeCandidateSource.MAX_RANKING_INPUT);
+        assertThat(lastBody().path("inputList")).hasSize(PersonalizeReranker.MAX_RANKING_INPUT);
         assertThat(ids(ranked)).containsExactlyInAnyOrderElementsOf(items.subList(0, 500));
     }
 
