@@ -32,9 +32,10 @@ class ArchitectureTest {
         confined("redis.clients..", "dev.braid.redis");
         confined("org.opensearch..", "dev.braid.opensearch", "dev.braid.catalog.opensearch", "dev.braid.search.opensearch",
                  "dev.braid.recommend.source.opensearch");
-        // httpclient5: the shared pooled client of the HTTP sources, and OpenSearch's transport.
+        // httpclient5: the shared pooled client of the HTTP sources, OpenSearch's transport, the AWS SDK's client.
         confined("org.apache.hc..", "dev.braid.recommend.source", "dev.braid.recommend.source.databricks",
-                 "dev.braid.recommend.source.microservice", "dev.braid.opensearch");
+                 "dev.braid.recommend.source.microservice", "dev.braid.opensearch",
+                 "dev.braid.recommend.source.personalize");
     }
 
     /** Only {@code adaptors} (and the composition root, which wires them) use {@code vendor}'s classes. */

@@ -2,19 +2,20 @@ package dev.braid.recommend.source.personalize;
 
 import java.time.Duration;
 
-import org.apache.http.conn.ConnectTimeoutException;
-import org.apache.http.conn.ConnectionPoolTimeoutException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClient;
 import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClientBuilder;
 
 /**
- * Builds the one Personalize Runtime client of a configured source: the AWS default credentials chain, a connection
- * pool of its own, no SDK retries (Braid retries each downstream in one place) and every call limited by the source's
- * timeout; and knows that HTTP client's own exceptions.
+ * Builds the one Personalize Runtime client of a configured source: the AWS default credentials chain (environment,
+ * system properties, web identity through STS for IRSA, profiles, container and instance metadata), the SDK's Apache 5
+ * HTTP client with a connection pool of its own, no SDK retries (Braid retries each downstream in one place) and every
+ * call limited by the source's timeout; and knows that HTTP client's own exceptions.
  *
  * @param client      the SDK client
  * @param credentials its credentials provider, which the client does not close
@@ -26,7 +27,7 @@ record PersonalizeClients(PersonalizeRuntimeClient client, DefaultCredentialsPro
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         PersonalizeRuntimeClientBuilder builder = PersonalizeRuntimeClient.builder()
                 .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                                            .maxConnections(config.http().maxConnections())
                                            .connectionTimeout(config.http().connectTimeout())
                                            .connectionAcquisitionTimeout(config.http().poolWait())
@@ -53,7 +54,7 @@ record PersonalizeClients(PersonalizeRuntimeClient client, DefaultCredentialsPro
 
     /** No pooled connection came free within the pool wait. */
     static boolean poolTimeout(Throwable cause) {
-        return cause instanceof ConnectionPoolTimeoutException;
+        return cause instanceof ConnectionRequestTimeoutException;
     }
 
     /** No connection could be opened within the connect timeout. */

@@ -12,9 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.config.Settings;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.recommend.Candidate;
@@ -29,6 +26,8 @@ import dev.braid.sim.DeterministicRanking;
 import dev.braid.sim.PersonalizeSimulator;
 import dev.braid.testing.FaultMode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterAll;
