@@ -84,6 +84,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          PopularItems popular,
                          DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
+                         ConnectionGuard adminConnections,
                          RateLimiter rateLimiter, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
@@ -189,11 +190,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
                                                                          meters));
-        ConnectionGuard connections = new ConnectionGuard(config.server(), meters::connectionClosed);
+        ConnectionGuard connections = new ConnectionGuard(config.server().connections(), config.server().trustedProxies(),
+                                                          reason -> meters.connectionClosed("api", reason));
+        ConnectionGuard adminConnections = new ConnectionGuard(config.server().adminConnections(), List.of(),
+                                                               reason -> meters.connectionClosed("admin", reason));
         RateLimiter limiter = rateLimiter(config, redis, meters, workers);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events, connections, limiter, List.copyOf(workers));
+                              meters, events, connections, adminConnections, limiter, List.copyOf(workers));
     }
 
     /**
@@ -281,6 +285,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     public void close() {
         List<AutoCloseable> closeables = new ArrayList<>(sources.values());
         closeables.add(connections);
+        closeables.add(adminConnections);
         closeables.add(popular);
         closeables.addAll(workers);
         if (redis != null) {

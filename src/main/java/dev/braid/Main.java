@@ -173,6 +173,9 @@ public final class Main {
                 .putSocket(ADMIN_SOCKET, admin -> admin
                         .host(server.host())
                         .port(server.adminPort())
+                        .protocolsDiscoverServices(false)
+                        .addConnectionSelector(components.adminConnections())
+                        .maxTcpConnections(server.adminConnections().max())
                         .directHandlers(problems)
                         .routing(routing -> adminRouting(routing, components)))
                 .addFeature(ObserveFeature.builder()

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param warmupUser            the user every second warm-up request is signed in as, so the per-user sources' clients
  *                              (the AWS SDK's first call is slow) are warm too; empty: anonymous warm-up requests only
  * @param connections           the API port's connection limits and read deadlines
+ * @param adminConnections      the admin port's: probes and scrapes are few, so its limits are small; it has limits of
+ *                              its own so that a flood of it cannot take the API port's file descriptors, nor the reverse
  * @param maxConcurrentRequests requests in flight on the API port; more are answered 503 at once (the admin port is
  *                              never limited)
  * @param trustedProxies        peers whose {@code X-Forwarded-For} names the client (load balancers, ingress); from
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * @param corsOrigins           browser origins allowed to call the API cross-site; empty: no CORS headers at all
  */
 public record ServerConfig(String host, int port, int adminPort, Duration shutdownGrace, String adminToken,
-                           int warmupRequests, String warmupUser, Connections connections, int maxConcurrentRequests,
+                           int warmupRequests, String warmupUser, Connections connections,
+                           Connections adminConnections, int maxConcurrentRequests,
                            List<AddressRange> trustedProxies, List<String> corsOrigins) {
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
 
@@ -35,24 +38,34 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
      *                      request line may take to arrive)
      * @param headerTimeout from the request line to the end of the header section
      * @param bodyTimeout   reading one request body
+     * @param responseTimeout from the end of the header section until the answer is written: the handler's own budget
+     *                      ends far sooner, so past this the client is not reading its answers and is cut off
      */
     public record Connections(int max, int perClient, Duration idleTimeout, Duration headerTimeout,
-                              Duration bodyTimeout) {
+                              Duration bodyTimeout, Duration responseTimeout) {
         public Connections {
             Rule.atLeast("max", max, 1);
             Rule.atLeast("per-client", perClient, 1);
             Rule.positive("idle-timeout", idleTimeout);
             Rule.positive("header-timeout", headerTimeout);
             Rule.positive("body-timeout", bodyTimeout);
+            Rule.positive("response-timeout", responseTimeout);
         }
 
-        static Connections read(Settings node) {
+        static final Connections API = new Connections(10_000, 256, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                                       Duration.ofSeconds(10), Duration.ofSeconds(10));
+        /** A recording download may take a while; everything else on the admin port is small. */
+        static final Connections ADMIN = new Connections(256, 64, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                                         Duration.ofSeconds(10), Duration.ofSeconds(120));
+
+        static Connections read(Settings node, Connections defaults) {
             return node.bind(() -> new Connections(
-                    node.integer("max", 10_000),
-                    node.integer("per-client", 256),
-                    node.duration("idle-timeout", Duration.ofSeconds(30)),
-                    node.duration("header-timeout", Duration.ofSeconds(10)),
-                    node.duration("body-timeout", Duration.ofSeconds(10))));
+                    node.integer("max", defaults.max()),
+                    node.integer("per-client", defaults.perClient()),
+                    node.duration("idle-timeout", defaults.idleTimeout()),
+                    node.duration("header-timeout", defaults.headerTimeout()),
+                    node.duration("body-timeout", defaults.bodyTimeout()),
+                    node.duration("response-timeout", defaults.responseTimeout())));
         }
     }
 
@@ -83,7 +96,8 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
                 node.string("admin-token", ""),
                 node.integer("warmup-requests", 20),
                 node.string("warmup-user", "braid-warmup").trim(),
-                Connections.read(node.child("connections")),
+                Connections.read(node.child("connections"), Connections.API),
+                Connections.read(node.child("admin-connections"), Connections.ADMIN),
                 node.integer("max-concurrent-requests", 1_000),
                 ranges(node.list("trusted-proxies", List.of())),
                 corsOrigins(node.child("cors"))));
@@ -115,6 +129,7 @@ public record ServerConfig(String host, int port, int adminPort, Duration shutdo
         return "ServerConfig[host=" + host + ", port=" + port + ", adminPort=" + adminPort
                 + ", shutdownGrace=" + Settings.format(shutdownGrace) + ", adminToken=" + (adminEnabled() ? "***" : "")
                 + ", warmupRequests=" + warmupRequests + ", warmupUser=" + warmupUser + ", connections=" + connections
+                + ", adminConnections=" + adminConnections
                 + ", maxConcurrentRequests=" + maxConcurrentRequests + ", trustedProxies=" + trustedProxies
                 + ", corsOrigins=" + corsOrigins + "]";
     }

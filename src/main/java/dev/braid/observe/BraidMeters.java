@@ -90,7 +90,9 @@ public final class BraidMeters {
     /** Connections the API port closed on its own, by {@link #CONNECTION_CLOSE_REASONS reason}. */
     public static final String CONNECTIONS_CLOSED = "braid.http.connections.closed";
     public static final List<String> CONNECTION_CLOSE_REASONS =
-            List.of("idle", "header_timeout", "body_timeout", "too_many_connections");
+            List.of("idle", "header_timeout", "body_timeout", "response_timeout", "too_many_connections");
+    /** The listening ports, as the {@code port} tag of {@link #CONNECTIONS_CLOSED} names them. */
+    public static final List<String> PORTS = List.of("api", "admin");
     /** Requests whose client went away (or stalled past the body deadline) while its body was read: not errors. */
     public static final String CLIENT_ABORTS = "braid.http.client.aborts";
     /** Rate-limit decisions by endpoint {@code class} and {@link #RATE_LIMIT_RESULTS result}. */
@@ -140,13 +142,14 @@ public final class BraidMeters {
             storeCounter(STORE_ERRORS, operation);
             storeCounter(STORE_SHORT_CIRCUITS, operation);
         }
-        CONNECTION_CLOSE_REASONS.forEach(this::connectionClosedCounter);
+        PORTS.forEach(port -> CONNECTION_CLOSE_REASONS.forEach(reason -> connectionClosedCounter(port, reason)));
         registry.getOrCreate(Counter.builder(CLIENT_ABORTS));
         SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
     }
 
-    public void connectionClosed(String reason) {
-        connectionClosedCounter(reason).increment();
+    /** A connection of {@code port} ({@link #PORTS}) closed by Braid for {@code reason}. */
+    public void connectionClosed(String port, String reason) {
+        connectionClosedCounter(port, reason).increment();
     }
 
     public void clientAbort() {
@@ -159,8 +162,13 @@ public final class BraidMeters {
     }
 
     /** Connections closed for {@code reason} so far (every replica of this JVM). */
+    /** Connections of the API port closed so far for {@code reason} (every replica of this JVM). */
     public long connectionsClosed(String reason) {
-        return connectionClosedCounter(reason).count();
+        return connectionsClosed("api", reason);
+    }
+
+    public long connectionsClosed(String port, String reason) {
+        return connectionClosedCounter(port, reason).count();
     }
 
     /** Creates the rate-limit series of the endpoint classes up front, at zero. */
@@ -187,8 +195,9 @@ public final class BraidMeters {
         registry.getOrCreate(Counter.builder(OVER_CALLER_SHARE).tags(List.of(Tag.create("guard", guard)))).increment();
     }
 
-    private Counter connectionClosedCounter(String reason) {
-        return registry.getOrCreate(Counter.builder(CONNECTIONS_CLOSED).tags(List.of(Tag.create("reason", reason))));
+    private Counter connectionClosedCounter(String port, String reason) {
+        return registry.getOrCreate(Counter.builder(CONNECTIONS_CLOSED)
+                                            .tags(List.of(Tag.create("port", port), Tag.create("reason", reason))));
     }
 
     private Counter rateLimitFallbackCounter(String endpointClass) {

@@ -12,14 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.Braid;
 import dev.braid.Main;
 import dev.braid.TestConfigs;
 import dev.braid.testing.RawHttp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +40,10 @@ class HttpDisciplineTest {
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(400);
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(800);
     private static final int PER_CLIENT = 12;
+    /** Room for every test's connections, and little enough that one client could fill it with silent ones. */
+    private static final int MAX_CONNECTIONS = 48;
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(800);
+    private static final int ADMIN_PER_CLIENT = 4;
     /** Time enough for any answer here; the deadlines above are far shorter. */
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String HOST = "Host: localhost\r\n";
@@ -79,13 +82,20 @@ class HttpDisciplineTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        braid = Main.start(TestConfigs.local(Map.of(
-                "sources.trending.url", "http://127.0.0.1:" + closedPort + "/v1/trending",
-                "surfaces.home.fallback-items", "i5,i6,i7",
-                "server.connections.header-timeout", HEADER_TIMEOUT.toMillis() + "ms",
-                "server.connections.body-timeout", BODY_TIMEOUT.toMillis() + "ms",
-                "server.connections.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms",
-                "server.connections.per-client", String.valueOf(PER_CLIENT))));
+        braid = Main.start(TestConfigs.local(Map.ofEntries(
+                Map.entry("sources.trending.url", "http://127.0.0.1:" + closedPort + "/v1/trending"),
+                // A hundred items a page: answers of some 20 KB, so that a client that does not read fills buffers fast.
+                Map.entry("surfaces.home.fallback-items", java.util.stream.IntStream.rangeClosed(1, 100)
+                        .mapToObj(i -> "fallback-item-" + i).collect(java.util.stream.Collectors.joining(","))),
+                Map.entry("server.connections.header-timeout", HEADER_TIMEOUT.toMillis() + "ms"),
+                Map.entry("server.connections.body-timeout", BODY_TIMEOUT.toMillis() + "ms"),
+                Map.entry("server.connections.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms"),
+                Map.entry("server.connections.per-client", String.valueOf(PER_CLIENT)),
+                Map.entry("server.connections.max", String.valueOf(MAX_CONNECTIONS)),
+                Map.entry("server.connections.response-timeout", RESPONSE_TIMEOUT.toMillis() + "ms"),
+                Map.entry("server.admin-connections.per-client", String.valueOf(ADMIN_PER_CLIENT)),
+                Map.entry("server.admin-connections.max", String.valueOf(4 * ADMIN_PER_CLIENT)),
+                Map.entry("server.admin-connections.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms"))));
         ROOT.addHandler(CAPTURE);
     }
 
@@ -344,6 +354,85 @@ class HttpDisciplineTest {
         } finally {
             held.forEach(RawHttp::close);
         }
+    }
+
+    @Test
+    void silentConnectionsBeyondAClientsShareAreClosedSoOthersStillGetIn() {
+        List<RawHttp> flood = new ArrayList<>();
+        long refusedBefore = braid.components().meters().connectionsClosed("too_many_connections");
+        long idleBefore = braid.components().meters().connectionsClosed("idle");
+        try {
+            // One address opens twice as many silent connections as the whole port holds.
+            for (int i = 0; i < 2 * MAX_CONNECTIONS; i++) {
+                flood.add(RawHttp.connect(braid.apiPort()));
+            }
+            try (RawHttp bystander = RawHttp.connectFrom("127.0.0.2", braid.apiPort())) {
+                bystander.send("GET /v1/recommendations?n=1 HTTP/1.1\r\n" + HOST + "\r\n");
+                assertThat(bystander.receiveOne(WAIT).status()).isEqualTo(200);
+            }
+            long overShare = 2L * MAX_CONNECTIONS - PER_CLIENT;
+            awaitCount("too_many_connections", refusedBefore + overShare);
+            // Closed as over the share, not left to sit out the idle deadline like the share itself.
+            assertThat(braid.components().meters().connectionsClosed("idle") - idleBefore).isLessThanOrEqualTo(PER_CLIENT);
+        } finally {
+            flood.forEach(RawHttp::close);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsAnswersIsCutOffAtTheResponseDeadline() throws Exception {
+        long before = braid.components().meters().connectionsClosed("response_timeout");
+        try (RawHttp http = RawHttp.connectWithReceiveBuffer(braid.apiPort(), 4096)) {
+            // Far more answer bytes than the socket buffers hold, none of them read. The sender blocks too once the
+            // server stops reading; it stops when the server closes the connection.
+            String requests = ("GET /v1/recommendations?n=100 HTTP/1.1\r\n" + HOST + "\r\n").repeat(100);
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 1_000 && http.trySend(requests); i++) {
+                    // keep asking
+                }
+            });
+            awaitCount("response_timeout", before + 1);
+            sender.join(WAIT);
+            assertThat(sender.isAlive()).as("the sender is unblocked by the close").isFalse();
+        }
+    }
+
+    @Test
+    void theAdminPortHasItsOwnSharesAndDeadlinesSoAFloodOfItLeavesProbesAnswered() {
+        List<RawHttp> flood = new ArrayList<>();
+        long refusedBefore = braid.components().meters().connectionsClosed("admin", "too_many_connections");
+        long idleBefore = braid.components().meters().connectionsClosed("admin", "idle");
+        try {
+            for (int i = 0; i < 8 * ADMIN_PER_CLIENT; i++) {
+                flood.add(RawHttp.connect(braid.adminPort()));
+            }
+            try (RawHttp probe = RawHttp.connectFrom("127.0.0.3", braid.adminPort())) {
+                probe.send("GET /observe/health/ready HTTP/1.1\r\n" + HOST + "\r\n");
+                assertThat(probe.receiveOne(WAIT).status()).isEqualTo(200);
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (braid.components().meters().connectionsClosed("admin", "too_many_connections") - refusedBefore
+                   < 7L * ADMIN_PER_CLIENT && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(braid.components().meters().connectionsClosed("admin", "too_many_connections") - refusedBefore)
+                    .isGreaterThanOrEqualTo(7L * ADMIN_PER_CLIENT);
+            // The share itself, silent, is closed at the idle deadline like the API port's.
+            assertThat(flood.stream().limit(ADMIN_PER_CLIENT).allMatch(http -> http.closedBy(WAIT))).isTrue();
+            assertThat(braid.components().meters().connectionsClosed("admin", "idle") - idleBefore)
+                    .isGreaterThanOrEqualTo(ADMIN_PER_CLIENT);
+        } finally {
+            flood.forEach(RawHttp::close);
+        }
+    }
+
+    /** Waits (a bounded poll) until the server has closed {@code count} connections for {@code reason}. */
+    private static void awaitCount(String reason, long count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (braid.components().meters().connectionsClosed(reason) < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(braid.components().meters().connectionsClosed(reason)).as(reason).isGreaterThanOrEqualTo(count);
     }
 
     private static RawHttp.Response exchange(String request) {

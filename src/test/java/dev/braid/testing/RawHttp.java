@@ -31,12 +31,54 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp connect(int port) {
+        return connectFrom("127.0.0.1", port);
+    }
+
+    /**
+     * A connection from another loopback address ({@code 127.0.0.2} ...): another client, as far as the server can tell.
+     */
+    public static RawHttp connectFrom(String localAddress, int port) {
+        return connect(localAddress, port, 0);
+    }
+
+    /**
+     * A connection whose receive window is {@code bytes} small: a client that reads slowly, or not at all, makes the
+     * server's writes block after a few answers instead of after megabytes of them.
+     */
+    public static RawHttp connectWithReceiveBuffer(int port, int bytes) {
+        return connect("127.0.0.1", port, bytes);
+    }
+
+    private static RawHttp connect(String localAddress, int port, int receiveBuffer) {
         try {
-            Socket socket = new Socket("127.0.0.1", port);
+            Socket socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setTcpNoDelay(true);
             return new RawHttp(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server has closed the connection: a read within {@code limit} finds its end (or a reset). */
+    public boolean closedBy(Duration limit) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, limit.toMillis()));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (true) {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -35,10 +35,11 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
- * The API port's only connection selector: Helidon's HTTP/1.1 connection, watched. It bounds the connections one client
- * address holds (a client over its share has its first request answered 429 and the connection closed), gives every
- * phase of a connection a deadline ({@link Watchdog}): idle, header section, body, and refuses the one ambiguous framing
- * Helidon lets through (a repeated {@code Content-Length}, even with equal values).
+ * A port's only connection selector: Helidon's HTTP/1.1 connection, watched. It bounds the connections one client
+ * address holds (a client over its share has its first request answered 429 and the connection closed, or, far over it,
+ * is closed at once), gives every phase of a connection a deadline ({@link Watchdog}): idle, header section, body,
+ * answer, and refuses the one ambiguous framing Helidon lets through (a repeated {@code Content-Length}, even with equal
+ * values). Each port has its own guard.
  *
  * <p>It must be the port's only selector: with one candidate Helidon hands it every connection at once, so a silent
  * socket is watched from its first moment and an HTTP/1.0 request line reaches HTTP/1.1's parser (which answers 505)
@@ -58,23 +59,25 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
 
     /**
      * @param closed told of every connection the guard closed, by reason: {@code idle}, {@code header_timeout},
-     *               {@code body_timeout}, {@code too_many_connections}
+     *               {@code body_timeout}, {@code response_timeout}, {@code too_many_connections}
      */
-    public ConnectionGuard(ServerConfig server, Consumer<String> closed) {
-        this(server, System::nanoTime, closed);
+    public ConnectionGuard(ServerConfig.Connections config, List<AddressRange> exempt, Consumer<String> closed) {
+        this(config, exempt, System::nanoTime, closed);
     }
 
-    ConnectionGuard(ServerConfig server, LongSupplier nanoTime, Consumer<String> closed) {
-        ServerConfig.Connections config = server.connections();
+    /** @param exempt peers not counted against any share (the trusted proxies every client comes through) */
+    ConnectionGuard(ServerConfig.Connections config, List<AddressRange> exempt, LongSupplier nanoTime,
+                    Consumer<String> closed) {
         this.perClient = config.perClient();
-        this.exempt = server.trustedProxies();
+        this.exempt = List.copyOf(exempt);
         this.nanoTime = nanoTime;
         this.closed = closed;
-        this.watchdog = new Watchdog(config, nanoTime, phase -> closed.accept(switch (phase) {
-            case IDLE -> "idle";
+        this.watchdog = new Watchdog(config, nanoTime, (watch, phase) -> closed.accept(switch (phase) {
+            case IDLE -> watch.refused() ? "too_many_connections" : "idle";
             case HEAD -> "header_timeout";
             case BODY -> "body_timeout";
-            case SERVING, CLOSING -> "other";
+            case SERVING -> "response_timeout";
+            case CLOSING -> "other";
         }));
         this.http1 = Http1ConnectionSelector.builder()
                 .config(Http1Config.builder()
@@ -124,7 +127,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new WatchedConnection(ctx, http1.connection(ctx));
+        return new WatchedConnection(ctx);
     }
 
     @Override
@@ -145,10 +148,11 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
     private final class WatchedConnection implements ServerConnection, InterruptableTask<Void> {
         private final ConnectionContext ctx;
         private final ServerConnection delegate;
+        private volatile ConnectionWatch watch;
 
-        WatchedConnection(ConnectionContext ctx, ServerConnection delegate) {
+        WatchedConnection(ConnectionContext ctx) {
             this.ctx = ctx;
-            this.delegate = delegate;
+            this.delegate = http1.connection(new WatchedContext(ctx, () -> watch));
         }
 
         @Override
@@ -159,8 +163,16 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
             if (counted) {
                 int held = perAddress.computeIfAbsent(client, ignored -> new AtomicInteger()).incrementAndGet();
                 refused = held > perClient;
+                if (held > 2 * perClient) {
+                    // Far over its share: not even a 429 is owed. Closed at once, so that one address's flood of silent
+                    // sockets never holds the port's slots that other clients need.
+                    release(client);
+                    closed.accept("too_many_connections");
+                    return;
+                }
             }
             ConnectionWatch watch = new ConnectionWatch(ctx, delegate, client, refused, nanoTime);
+            this.watch = watch;
             watchdog.watch(watch);
             CURRENT.set(watch);
             try {

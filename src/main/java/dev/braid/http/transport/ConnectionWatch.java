@@ -38,6 +38,8 @@ final class ConnectionWatch {
     private final LongSupplier nanoTime;
     private final AtomicInteger phase = new AtomicInteger(Phase.IDLE.ordinal());
     private volatile long since;
+    /** When the write in progress started; 0 while none is. */
+    private volatile long writingSince;
     private volatile HttpPrologue prologue;
 
     /**
@@ -90,6 +92,37 @@ final class ConnectionWatch {
         enter(Phase.IDLE);
     }
 
+    /** A write to the socket starts: it blocks while the client does not read. */
+    void writing() {
+        writingSince = Math.max(1, nanoTime.getAsLong());
+    }
+
+    void written() {
+        writingSince = 0;
+    }
+
+    /** When the write in progress started, or 0. */
+    long writingSince() {
+        return writingSince;
+    }
+
+    /**
+     * Closes the connection because a write has blocked past its deadline, whatever the phase: the client is not reading
+     * its answers. {@code false} when it was being closed already.
+     */
+    boolean expireWrite() {
+        while (true) {
+            int current = phase.get();
+            if (current == Phase.CLOSING.ordinal()) {
+                return false;
+            }
+            if (phase.compareAndSet(current, Phase.CLOSING.ordinal())) {
+                connection.close(true);
+                return true;
+            }
+        }
+    }
+
     boolean bodyStarted() {
         return move(Phase.SERVING, Phase.BODY);
     }
@@ -100,13 +133,14 @@ final class ConnectionWatch {
 
     /**
      * Closes the connection because {@code expected} outlasted its deadline; a no-op when it has moved on meanwhile.
-     * A request that was arriving or being read is told why (408) before the socket closes.
+     * A request that was arriving or being read is told why (408) before the socket closes; an answer that was being
+     * written is cut where it stands (a status line in the middle of it would only corrupt it).
      */
     boolean expire(Phase expected) {
         if (!phase.compareAndSet(expected.ordinal(), Phase.CLOSING.ordinal())) {
             return false;
         }
-        if (expected != Phase.IDLE) {
+        if (expected == Phase.HEAD || expected == Phase.BODY) {
             try {
                 BufferData answer = BufferData.growing(TIMEOUT_RESPONSE.length + TIMEOUT_BODY.length);
                 answer.write(TIMEOUT_RESPONSE);

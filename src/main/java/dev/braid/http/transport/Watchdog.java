@@ -3,7 +3,7 @@ package dev.braid.http.transport;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 import dev.braid.config.ServerConfig;
 
 /**
- * Closes connections whose phase outlasted its deadline: idle too long, a header section or a body arriving too slowly.
+ * Closes connections whose phase outlasted its deadline: idle too long, a header section or a body arriving too slowly,
+ * an answer not read by its client, a connection over its client's share that sends nothing.
  * One sweep over the open connections every tenth of the shortest deadline costs the request path nothing but a few
  * volatile writes per request; a deadline is therefore kept to within a tenth of itself.
  */
@@ -24,17 +25,23 @@ final class Watchdog implements AutoCloseable {
     private final long idleNanos;
     private final long headNanos;
     private final long bodyNanos;
+    private final long responseNanos;
+    /** A connection over its client's share waits no longer than a header section may take to arrive. */
+    private final long refusedNanos;
     private final Duration sweepEvery;
     private final LongSupplier nanoTime;
-    private final Consumer<ConnectionWatch.Phase> expired;
+    private final BiConsumer<ConnectionWatch, ConnectionWatch.Phase> expired;
     private volatile Thread sweeper;
 
-    /** @param expired told of each connection closed, by the phase it overstayed */
-    Watchdog(ServerConfig.Connections config, LongSupplier nanoTime, Consumer<ConnectionWatch.Phase> expired) {
+    /** @param expired told of each connection closed, with the phase it overstayed */
+    Watchdog(ServerConfig.Connections config, LongSupplier nanoTime,
+             BiConsumer<ConnectionWatch, ConnectionWatch.Phase> expired) {
         this.idleNanos = config.idleTimeout().toNanos();
         this.headNanos = config.headerTimeout().toNanos();
         this.bodyNanos = config.bodyTimeout().toNanos();
-        Duration shortest = Duration.ofNanos(Math.min(idleNanos, Math.min(headNanos, bodyNanos)));
+        this.responseNanos = config.responseTimeout().toNanos();
+        this.refusedNanos = Math.min(idleNanos, headNanos);
+        Duration shortest = Duration.ofNanos(Math.min(Math.min(idleNanos, headNanos), Math.min(bodyNanos, responseNanos)));
         Duration tenth = shortest.dividedBy(10);
         this.sweepEvery = tenth.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : tenth.compareTo(MAX_SWEEP) > 0 ? MAX_SWEEP : tenth;
         this.nanoTime = nanoTime;
@@ -63,16 +70,25 @@ final class Watchdog implements AutoCloseable {
     int sweep(long now) {
         int closed = 0;
         for (ConnectionWatch watch : watches) {
+            long writing = watch.writingSince();
+            if (writing != 0 && now - writing > responseNanos) {
+                if (watch.expireWrite()) {
+                    closed++;
+                    expired.accept(watch, ConnectionWatch.Phase.SERVING);
+                }
+                continue;
+            }
             ConnectionWatch.Phase phase = watch.phase();
             long limit = switch (phase) {
-                case IDLE -> idleNanos;
+                case IDLE -> watch.refused() ? refusedNanos : idleNanos;
                 case HEAD -> headNanos;
                 case BODY -> bodyNanos;
-                case SERVING, CLOSING -> Long.MAX_VALUE;
+                case SERVING -> responseNanos;
+                case CLOSING -> Long.MAX_VALUE;
             };
             if (limit != Long.MAX_VALUE && now - watch.since() > limit && watch.expire(phase)) {
                 closed++;
-                expired.accept(phase);
+                expired.accept(watch, phase);
             }
         }
         return closed;
