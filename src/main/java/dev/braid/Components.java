@@ -29,6 +29,7 @@ import dev.braid.experiments.ExposureLog;
 import dev.braid.experiments.ExposureSink;
 import dev.braid.experiments.RecommendationIds;
 import dev.braid.http.ShutdownGate;
+import dev.braid.http.transport.ClientFaults;
 import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
@@ -106,6 +107,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
         ProcessMeters.bind();
+        ClientFaults.install(meters::clientAbort);
         meters.register(config.sources().keySet().stream().map(SourceId::name).toList(), config.surfaces().keySet());
 
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());

@@ -16,17 +16,25 @@ public final class ProblemDirectHandler implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
         Status status = defaultStatus;
-        if (status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
-            // The API's contract answers bad input with 400; an over-long URL is bad input, almost always a huge q.
+        // Helidon reports a request line it could not even parse (a method with a control character) as its own error,
+        // before any request exists: that is bad input, not ours.
+        boolean badRequestLine = eventType == EventType.INTERNAL_ERROR && request.method().isEmpty();
+        if (status.code() == Status.REQUEST_URI_TOO_LONG_414.code() || status.code() == Status.NOT_IMPLEMENTED_501.code()
+            || badRequestLine) {
+            // The API's contract answers bad input with 400: an over-long URL (almost always a huge q), a transfer coding
+            // other than chunked, a method with characters HTTP does not allow.
             status = Status.BAD_REQUEST_400;
         }
-        String detail = switch (defaultStatus.code()) {
+        String detail = badRequestLine ? "the request line is not valid HTTP/1.1: its method or target holds a character"
+                                         + " HTTP does not allow there"
+                : switch (defaultStatus.code()) {
             case 414 -> "the request line is longer than this server accepts (4096 bytes); q takes at most "
                         + SearchService.MAX_QUERY_LENGTH + " characters";
             case 400 -> "the request is not valid HTTP/1.1: a malformed request line or header, or ambiguous framing "
                         + "(a Transfer-Encoding other than a final chunked, an invalid or repeated Content-Length, or "
                         + "both headers)";
             case 413 -> "the request body is larger than this server accepts";
+            case 501 -> "the request's Transfer-Encoding names a coding other than chunked, which this server does not read";
             case 429 -> "too many connections from this client address; reuse or close some, then retry";
             case 431 -> "the request's header section is larger than this server accepts (16 KiB)";
             case 503 -> "this replica is at its bound of concurrent requests; retry shortly";

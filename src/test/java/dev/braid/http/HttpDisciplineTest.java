@@ -250,6 +250,29 @@ class HttpDisciplineTest {
         assertThat(JSON.readTree(answer.body()).get("detail").asText()).startsWith("Content-Type:").contains(reason);
     }
 
+    @ParameterizedTest(name = "Content-Type: {0}")
+    @ValueSource(strings = {"APPLICATION/JSON", "application/json ; charset=\"utf-8\"", "Application/Json;CHARSET=UTF-8",
+                            "application/json;", "application/json;\tcharset=utf-8"})
+    void jsonIsJsonWhateverItsCaseAndSpacing(String type) {
+        String body = "{\"events\":[]}";
+        RawHttp.Response answer = exchange("POST /v1/events HTTP/1.1\r\n" + HOST + "Content-Type: " + type + "\r\n"
+                                           + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+
+        // Past the media type: the empty batch is the body's fault, named as such.
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("events");
+    }
+
+    @Test
+    void twoContentTypesAreA415() {
+        String body = "{\"events\":[]}";
+        RawHttp.Response answer = exchange("POST /v1/events HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
+                                           + "Content-Type: text/plain\r\nContent-Length: " + body.length()
+                                           + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(answer.status()).isEqualTo(415);
+    }
+
     @Test
     void aCompressedRequestBodyIsRefusedNotInflated() {
         RawHttp.Response answer = exchange("POST /v1/events HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
@@ -424,6 +447,45 @@ class HttpDisciplineTest {
         } finally {
             flood.forEach(RawHttp::close);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET\u0001", "GET\t", "G(T", "GET:"})
+    void aMethodHttpDoesNotAllowIsA400NotA500(String method) {
+        RawHttp.Response answer = exchange(method + " /v1/items/i1 HTTP/1.1\r\n" + HOST + "\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("method or target");
+        assertThat(WARNINGS).isEmpty();
+    }
+
+    @Test
+    void aClientThatGoesAwayMidHeadersIsAQuietAbort() {
+        long aborts = braid.components().meters().clientAborts();
+        for (int port : List.of(braid.apiPort(), braid.adminPort())) {
+            try (RawHttp http = RawHttp.connect(port)) {
+                http.send("GET /v1/items/i1 HTTP/1.1\r\n" + HOST + "X-Half: a header without its en");
+            }
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (braid.components().connections().openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(braid.components().connections().openConnections()).isZero();
+        // Whether the server read the half header before the close arrived is the network's race; either way, no
+        // warning, and at most one abort counted per connection.
+        assertThat(WARNINGS).isEmpty();
+        assertThat(braid.components().meters().clientAborts() - aborts).isBetween(0L, 2L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gzip, chunked", "identity, chunked"})
+    void aTransferCodingOtherThanChunkedIsA400NotA501(String codings) {
+        RawHttp.Response answer = exchange("POST /v1/events HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
+                                           + "Transfer-Encoding: " + codings + "\r\n\r\n0\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain("Exception");
     }
 
     /** Waits (a bounded poll) until the server has closed {@code count} connections for {@code reason}. */
