@@ -168,6 +168,9 @@ public final class Main {
                 .maxConcurrentRequests(server.maxConcurrentRequests())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
+                // Helidon's messages reach the direct handler, which words every answer itself and reads only the ones
+                // Braid's transport wrote (the part of a malformed target it names).
+                .errorHandling(errors -> errors.includeEntity(true))
                 .contentEncoding(AnswerEncoding.create())
                 .routing(routing -> routing(routing, components))
                 .putSocket(ADMIN_SOCKET, admin -> admin

@@ -4,6 +4,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import dev.braid.http.transport.ConnectionGuard;
 
 /**
  * problem+json for what Helidon answers before routing: a malformed request line or header, ambiguous framing, an
@@ -42,10 +43,13 @@ public final class ProblemDirectHandler implements DirectHandler {
             default -> defaultStatus.code() >= 500 ? "the request could not be processed"
                     : "the request is not valid HTTP/1.1";
         };
+        String malformed = status.code() == 400 ? ConnectionGuard.malformedTargetPart(message, request.path()) : null;
         if (status.code() == 503 || status.code() == 429) {
             responseHeaders.set(HeaderNames.RETRY_AFTER, "1");
         }
-        Problem problem = Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail, null);
+        Problem problem = malformed != null
+                ? Problem.invalidParameter(malformed, "is not valid percent-encoded UTF-8", null)
+                : Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail, null);
         return TransportResponse.builder()
                 .status(status)
                 .headers(responseHeaders)

@@ -488,6 +488,20 @@ class HttpDisciplineTest {
         assertThat(answer.body()).doesNotContain("Exception");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/v1/search?q=%zz|q", "/v1/search?q=ok&size=%4|size", "/v1/recommendations?user=%|user",
+            "/v1/recommendations?user=u1&exclude=%ff%fe|exclude", "/v1/search?filter.brand=%C3%28|filter.brand",
+            "/v1/search?%zz=1|a parameter name", "/v1/items/%zz|path"})
+    void aMalformedPercentEscapeIsA400NamingItsParameter(String target, String named) throws IOException {
+        RawHttp.Response answer = exchange("GET " + target + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("detail").asText()).startsWith(named + ": ").contains("percent-encoded");
+        assertThat(problem.get("invalid_params").get(0).get("name").asText()).isEqualTo(named);
+    }
+
     /** Waits (a bounded poll) until the server has closed {@code count} connections for {@code reason}. */
     private static void awaitCount(String reason, long count) {
         long deadline = System.nanoTime() + WAIT.toNanos();

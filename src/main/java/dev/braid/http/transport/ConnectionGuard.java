@@ -25,6 +25,7 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.DirectTransportRequest;
@@ -103,6 +104,18 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
         } finally {
             watch.bodyDone();
         }
+    }
+
+    /**
+     * The part of the request target (a query parameter's name, or {@code path}) that is not valid percent-encoded
+     * UTF-8, as a 400's {@code message} names it or its raw path shows; {@code null} when neither does.
+     */
+    public static String malformedTargetPart(String message, String rawPath) {
+        if (message != null && message.startsWith(MalformedTarget.MARKER)) {
+            return message.substring(MalformedTarget.MARKER.length());
+        }
+        // Helidon refuses a malformed path while it reads the request line, before any listener: recognized by the path.
+        return rawPath != null && !MalformedTarget.validPath(rawPath) ? "path" : null;
     }
 
     /** Connections open on the port now. */
@@ -213,6 +226,19 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
             ConnectionWatch watch = CURRENT.get();
             if (watch != null && !watch.headStarted(prologue)) {
                 throw new CloseConnectionException("closing: the connection outlasted a deadline");
+            }
+            String part = MalformedTarget.badParameter(prologue.query().rawValue());
+            if (part == null && !MalformedTarget.validPath(prologue.uriPath().rawPathNoParams())) {
+                part = "path";
+            }
+            if (part != null) {
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .status(Status.BAD_REQUEST_400)
+                        .message(MalformedTarget.MARKER + part)
+                        .safeMessage(true)
+                        .request(DirectTransportRequest.create(prologue, WritableHeaders.create()))
+                        .build();
             }
         }
 
