@@ -98,7 +98,7 @@ public final class EventIngestion {
                 continue;
             }
             try {
-                attribution.converted(event.recommendationId(), event.type().wireName(), event.itemId());
+                attribution.converted(event.recommendationId(), event.type().wireName(), event.itemId(), event.user());
             } catch (RuntimeException e) {
                 attributionFailures.warn("conversion not attributed: " + e, e);
             }

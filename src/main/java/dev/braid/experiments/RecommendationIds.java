@@ -6,6 +6,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +21,10 @@ import dev.braid.token.TokenKind;
 
 /**
  * Recommendation ids: sealed tokens ({@link SealedTokens}) of 64 random bits and, for an answer served in an
- * experiment, its arm and a 16-bit fingerprint of each item it showed. An event that names an id is credited to the arm
- * only if this service issued the id (no caller can make one up, nor change the arm in one) and the event's item was on
- * the page, from the id alone: no lookup, no state shared between replicas.
+ * experiment, its arm, a fingerprint of the unit it was served to (the user or anonymous id the arm was assigned to) and
+ * a 16-bit fingerprint of each item it showed. An event that names an id is credited to the arm only if this service
+ * issued the id (no caller can make one up, nor change the arm in one), to that unit, and the event's item was on the
+ * page, from the id alone: no lookup, no state shared between replicas.
  */
 public final class RecommendationIds {
     /** More items than a page holds are not fingerprinted; the id stays short enough for any event. */
@@ -38,8 +43,16 @@ public final class RecommendationIds {
         this.random = random;
     }
 
-    /** What an id this service issued says: the arm of its answer (if any) and which items that answer showed. */
-    public record Issued(Optional<Arm> arm, short[] itemFingerprints) {
+    /**
+     * What an id this service issued says: the arm of its answer (if any), whom it was served to and which items it
+     * showed.
+     */
+    public record Issued(Optional<Arm> arm, long unitFingerprint, short[] itemFingerprints) {
+        /** Whether the answer was served to {@code unit} (a false positive is one chance in 2^64). */
+        public boolean servedTo(String unit) {
+            return unit != null && unitFingerprint == RecommendationIds.unitFingerprint(unit);
+        }
+
         /** Whether {@code itemId} was on the page (a false positive is one chance in 65,536 per item on it). */
         public boolean showed(String itemId) {
             short wanted = fingerprint(itemId);
@@ -52,8 +65,11 @@ public final class RecommendationIds {
         }
     }
 
-    /** A new id for an answer that showed {@code items}, carrying the assignment's arm when there is one. */
-    public String next(Optional<Assignment> assignment, List<String> items) {
+    /**
+     * A new id for an answer that showed {@code items}, carrying the assignment's arm and the unit it was assigned (the
+     * {@code unit}: the user, else the anonymous id) when there is one.
+     */
+    public String next(Optional<Assignment> assignment, String unit, List<String> items) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 2 * items.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(random.nextLong());
@@ -61,6 +77,7 @@ public final class RecommendationIds {
             if (assignment.isPresent()) {
                 out.writeUTF(assignment.get().experiment());
                 out.writeUTF(assignment.get().variant());
+                out.writeLong(unitFingerprint(unit));
                 int count = Math.min(items.size(), MAX_ITEMS);
                 out.writeByte(count);
                 for (int i = 0; i < count; i++) {
@@ -87,17 +104,31 @@ public final class RecommendationIds {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             in.readLong();
             if (!in.readBoolean()) {
-                return Optional.of(new Issued(Optional.empty(), new short[0]));
+                return Optional.of(new Issued(Optional.empty(), 0, new short[0]));
             }
             Arm arm = new Arm(in.readUTF(), in.readUTF());
+            long unit = in.readLong();
             short[] fingerprints = new short[in.readUnsignedByte()];
             for (int i = 0; i < fingerprints.length; i++) {
                 fingerprints[i] = in.readShort();
             }
-            return Optional.of(new Issued(Optional.of(arm), fingerprints));
+            return Optional.of(new Issued(Optional.of(arm), unit, fingerprints));
         } catch (IOException | RuntimeException e) {
             // Only for an id that opened, i.e. one written with another layout: it names nothing.
             return Optional.empty();
+        }
+    }
+
+    /** 64 bits of SHA-256 of the unit: the id is sealed, so this only has to tell units apart. */
+    static long unitFingerprint(String unit) {
+        if (unit == null) {
+            return 0;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(unit.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

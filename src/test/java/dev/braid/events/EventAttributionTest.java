@@ -43,7 +43,7 @@ class EventAttributionTest {
     /** Ids this service issued for pages that showed i1, in each arm, and outside any experiment. */
     private static final String A = issued("a", "i1", "i2");
     private static final String B = issued("b", "i0", "i1");
-    private static final String NONE = IDS.next(Optional.empty(), List.of("i1"));
+    private static final String NONE = IDS.next(Optional.empty(), "u1", List.of("i1"));
     /** Experiment names unique to this test class: the registry is the JVM's one. */
     private static final String EXPERIMENT = "attribution-test";
 
@@ -103,7 +103,8 @@ class EventAttributionTest {
 
         assertThat(accepted).isEqualTo(8);
         Map<String, Long> after = counts();
-        assertThat(after.get("b/click") - before.get("b/click")).isEqualTo(2);
+        // The second click on the same item of the same answer is the same conversion.
+        assertThat(after.get("b/click") - before.get("b/click")).isEqualTo(1);
         assertThat(after.get("b/add_to_cart") - before.get("b/add_to_cart")).isEqualTo(1);
         assertThat(after.get("a/purchase") - before.get("a/purchase")).isEqualTo(1);
         assertThat(after.get("a/click") - before.get("a/click")).isZero();
@@ -116,13 +117,34 @@ class EventAttributionTest {
         String changed = (A.charAt(10) == 'A' ? A.substring(0, 10) + "B" : A.substring(0, 10) + "A") + A.substring(11);
         String foreign = new RecommendationIds(new SealedTokens(List.of(
                 "someone-elses-secret-0123".getBytes(StandardCharsets.UTF_8))))
-                .next(Optional.of(new Assignment(EXPERIMENT, "a", VariantParams.none())), List.of("i1"));
+                .next(Optional.of(new Assignment(EXPERIMENT, "a", VariantParams.none())), "u1", List.of("i1"));
         ingestion.accept(List.of(event("click", "0123456789abcdef0123456789abcdef." + EXPERIMENT + ".a"),
                                  event("click", changed),
                                  event("click", foreign),
                                  event("click", issued("a", "i7", "i8"))));
 
         assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void anIdCreditsOnlyTheUserItWasServedToAndEachConversionOnce() {
+        String served = issued("a", "i1", "i2");
+        Map<String, Long> before = counts();
+
+        // The id served to u1, replayed as five hundred made-up users: none of them was shown that answer.
+        List<Map<String, Object>> replayed = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Map<String, Object> event = event("click", served);
+            event.put("user", "fake" + i);
+            replayed.add(event);
+        }
+        ingestion.accept(replayed);
+        assertThat(counts()).isEqualTo(before);
+
+        // u1's own click counts once, however often it is sent again.
+        ingestion.accept(List.of(event("click", served)));
+        ingestion.accept(List.of(event("click", served), event("click", served)));
+        assertThat(counts().get("a/click") - before.get("a/click")).isEqualTo(1);
     }
 
     @Test
@@ -154,7 +176,7 @@ class EventAttributionTest {
 
     /** An id as this service issues it for an answer in {@code variant} that showed {@code items}. */
     private static String issued(String variant, String... items) {
-        return IDS.next(Optional.of(new Assignment(EXPERIMENT, variant, VariantParams.none())), List.of(items));
+        return IDS.next(Optional.of(new Assignment(EXPERIMENT, variant, VariantParams.none())), "u1", List.of(items));
     }
 
     private static Map<String, Object> event(String type, String recommendationId) {

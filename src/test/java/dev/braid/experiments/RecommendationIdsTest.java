@@ -25,10 +25,13 @@ class RecommendationIdsTest {
 
     @Test
     void anIdCarriesItsArmAndTheItemsItsAnswerShowed() {
-        String id = ids.next(Optional.of(TREATMENT), List.of("i1", "i42", "sku-9"));
+        String id = ids.next(Optional.of(TREATMENT), "u1", List.of("i1", "i42", "sku-9"));
 
         RecommendationIds.Issued issued = ids.read(id).orElseThrow();
         assertThat(issued.arm()).contains(new Arm("blend-v2", "treatment"));
+        assertThat(issued.servedTo("u1")).isTrue();
+        assertThat(issued.servedTo("u2")).isFalse();
+        assertThat(issued.servedTo(null)).isFalse();
         assertThat(issued.showed("i42")).isTrue();
         assertThat(issued.showed("sku-9")).isTrue();
         assertThat(issued.showed("i43")).isFalse();
@@ -36,16 +39,16 @@ class RecommendationIdsTest {
 
     @Test
     void anIdRevealsNothingAndIsNeverTheSameTwice() {
-        String id = ids.next(Optional.of(TREATMENT), List.of("i1"));
+        String id = ids.next(Optional.of(TREATMENT), "u1", List.of("i1"));
         assertThat(id).matches("[A-Za-z0-9_-]+");
         assertThat(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.ISO_8859_1))
                 .doesNotContain("blend-v2").doesNotContain("treatment");
-        assertThat(ids.next(Optional.of(TREATMENT), List.of("i1"))).isNotEqualTo(id);
+        assertThat(ids.next(Optional.of(TREATMENT), "u1", List.of("i1"))).isNotEqualTo(id);
     }
 
     @Test
     void anIdWithoutAssignmentNamesNoArmAndIsShort() {
-        String id = ids.next(Optional.empty(), List.of("i1", "i2"));
+        String id = ids.next(Optional.empty(), "u1", List.of("i1", "i2"));
 
         assertThat(ids.read(id).orElseThrow().arm()).isEmpty();
         assertThat(id.length()).isLessThan(64);
@@ -57,7 +60,7 @@ class RecommendationIdsTest {
         for (int i = 0; i < 100; i++) {
             items.add("item-" + i);
         }
-        String id = ids.next(Optional.of(TREATMENT), items);
+        String id = ids.next(Optional.of(TREATMENT), "u1", items);
         assertThat(id.length()).isLessThanOrEqualTo(dev.braid.events.EventValidator.MAX_RECOMMENDATION_ID);
         assertThat(ids.read(id).orElseThrow().showed("item-99")).isTrue();
     }
@@ -65,8 +68,8 @@ class RecommendationIdsTest {
     @Test
     void theBitsComeFromTheGivenGenerator() {
         // Sealed with fresh nonces, ids differ anyway; what the generator decides is that two differ in content too.
-        String one = new RecommendationIds(TOKENS, new SplittableRandom(1)).next(Optional.empty(), List.of());
-        String two = new RecommendationIds(TOKENS, new SplittableRandom(1)).next(Optional.empty(), List.of());
+        String one = new RecommendationIds(TOKENS, new SplittableRandom(1)).next(Optional.empty(), null, List.of());
+        String two = new RecommendationIds(TOKENS, new SplittableRandom(1)).next(Optional.empty(), null, List.of());
         assertThat(ids.read(one)).isPresent();
         assertThat(ids.read(two)).isPresent();
     }
@@ -75,13 +78,13 @@ class RecommendationIdsTest {
     void idsAreUnique() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            assertThat(seen.add(ids.next(Optional.empty(), List.of()))).isTrue();
+            assertThat(seen.add(ids.next(Optional.empty(), "u1", List.of()))).isTrue();
         }
     }
 
     @Test
     void anIdOfAnotherSecretOrChangedByOneCharacterIsNotOurs() {
-        String id = ids.next(Optional.of(TREATMENT), List.of("i1"));
+        String id = ids.next(Optional.of(TREATMENT), "u1", List.of("i1"));
         RecommendationIds other = new RecommendationIds(new SealedTokens(List.of(
                 "another-secret-entirely-0".getBytes(StandardCharsets.UTF_8))));
         assertThat(other.read(id)).isEmpty();

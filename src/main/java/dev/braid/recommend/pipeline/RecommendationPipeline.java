@@ -143,7 +143,8 @@ public final class RecommendationPipeline {
         String nextCursor = next < items.size() ? cursors.encode(CacheKeys.binding(request), list.value().version(), next)
                                                 : null;
         Degradation degraded = list.originFailed() ? Degradation.STALE : list.value().degraded();
-        String recommendationId = ids.next(assignment, page.stream().map(RankedItem::itemId).toList());
+        String recommendationId = ids.next(assignment, request.experimentUnit(),
+                                           page.stream().map(RankedItem::itemId).toList());
         record(plan, request, recommendationId, page, list.value(), degraded);
         return new Recommendations(recommendationId, request, page, list.value(), degraded, list.outcome(),
                                    assignment.map(Assignment::arm).orElse(null), nextCursor);
