@@ -9,9 +9,14 @@ import java.util.List;
 public final class InvalidConfigException extends RuntimeException {
     private final List<String> problems;
 
+    /** Each problem is shown without the credentials a bad value may hold (it quotes the value, and is logged). */
     public InvalidConfigException(List<String> problems) {
-        super("invalid configuration:\n  " + String.join("\n  ", problems));
-        this.problems = List.copyOf(problems);
+        this(problems.stream().map(Redaction::scrub).toList(), true);
+    }
+
+    private InvalidConfigException(List<String> scrubbed, boolean ignored) {
+        super("invalid configuration:\n  " + String.join("\n  ", scrubbed));
+        this.problems = scrubbed;
     }
 
     public InvalidConfigException(String key, String rule) {

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 public final class Redaction {
     private static final String MASK = "***";
     private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s\\],]+@");
+    /** A parameter whose name holds a secret's word anywhere: {@code token}, {@code X-Amz-Signature}, {@code apiKey}. */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:token|access_token|api_key|apikey|key|secret|password|passwd|pwd|signature|sig|auth)=)"
-            + "[^&\\s\\],]+");
+            "(?i)([?&;][^=&\\s\\],]*(?:token|key|secret|password|passwd|pwd|signature|sig|auth|credential)"
+            + "[^=&\\s\\],]*=)[^&\\s\\],']+");
 
     private Redaction() {
     }
