@@ -31,6 +31,7 @@ import dev.braid.experiments.RecommendationIds;
 import dev.braid.http.ShutdownGate;
 import dev.braid.http.transport.ClientFaults;
 import dev.braid.http.transport.ConnectionGuard;
+import dev.braid.http.transport.ListenerProbe;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
 import dev.braid.ratelimit.LocalRateLimiter;
@@ -85,7 +86,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          PopularItems popular,
                          DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
-                         ConnectionGuard adminConnections,
+                         ConnectionGuard adminConnections, ListenerProbe apiListener,
                          RateLimiter rateLimiter, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
@@ -199,7 +200,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         RateLimiter limiter = rateLimiter(config, redis, meters, workers);
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
-                              meters, events, connections, adminConnections, limiter, List.copyOf(workers));
+                              meters, events, connections, adminConnections, new ListenerProbe(config.server().host()),
+                              limiter, List.copyOf(workers));
     }
 
     /**

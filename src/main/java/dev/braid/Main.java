@@ -24,6 +24,7 @@ import dev.braid.http.RateLimitFilter;
 import dev.braid.http.RecommendationsService;
 import dev.braid.http.RequestContextFilter;
 import dev.braid.http.SearchService;
+import dev.braid.http.transport.FileDescriptorBudget;
 import dev.braid.observe.KeepLoggingUntilStopped;
 import dev.braid.search.opensearch.ReindexCommand;
 
@@ -107,6 +108,7 @@ public final class Main {
         Braid braid;
         try {
             braid = new Braid(server(config.server(), components, warmup).start(), components);
+            components.apiListener().listening(braid.apiPort());
         } catch (RuntimeException e) {
             components.close();
             throw e;
@@ -152,6 +154,13 @@ public final class Main {
     private static WebServer server(ServerConfig server, Components components, Warmup warmup) {
         DirectHandlers problems = directHandlers();
         ServerConfig.Connections connections = server.connections();
+        int apiMax = FileDescriptorBudget.apiConnections(connections.max(), server.adminConnections().max(), 1,
+                                                         FileDescriptorBudget.limit());
+        if (apiMax < connections.max()) {
+            LOG.warning("server.connections.max " + connections.max() + " is more than this process's file-descriptor "
+                        + "limit leaves (ulimit -n " + FileDescriptorBudget.limit().orElse(-1) + "); holding at most "
+                        + apiMax + " API connections");
+        }
         WebServerConfig.Builder builder = WebServer.builder();
         if (!server.corsOrigins().isEmpty()) {
             builder.addFeature(cors(server.corsOrigins()));
@@ -164,7 +173,7 @@ public final class Main {
                 // HTTP/1.1 only, through the guard alone (see ConnectionGuard: it must be the port's only selector).
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(components.connections())
-                .maxTcpConnections(connections.max())
+                .maxTcpConnections(apiMax)
                 .maxConcurrentRequests(server.maxConcurrentRequests())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
@@ -186,12 +195,22 @@ public final class Main {
                                     .addObserver(HealthObserver.builder()
                                                          .useSystemServices(false)
                                                          .details(true)
+                                                         .addCheck(() -> {
+                                                             boolean listening = components.apiListener().alive();
+                                                             return HealthCheckResponse.builder()
+                                                                     .status(components.gate().isOpen() && warmup.done()
+                                                                             && listening)
+                                                                     .detail("accepting", components.gate().isOpen())
+                                                                     .detail("warmed-up", warmup.done())
+                                                                     .detail("api-listener", listening)
+                                                                     .build();
+                                                         }, HealthCheckType.READINESS, "serving")
+                                                         // A listener that died (out of file descriptors) never comes
+                                                         // back: only a restart helps.
                                                          .addCheck(() -> HealthCheckResponse.builder()
-                                                                           .status(components.gate().isOpen() && warmup.done())
-                                                                           .detail("accepting", components.gate().isOpen())
-                                                                           .detail("warmed-up", warmup.done())
+                                                                           .status(components.apiListener().alive())
                                                                            .build(),
-                                                                   HealthCheckType.READINESS, "serving")
+                                                                   HealthCheckType.LIVENESS, "api-listener")
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())

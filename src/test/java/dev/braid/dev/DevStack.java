@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import dev.braid.Braid;
 import dev.braid.BraidConfig;
 import dev.braid.Main;
+import dev.braid.http.transport.FileDescriptorBudget;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.sim.DatabricksSimulator;
 import dev.braid.sim.PersonalizeSimulator;
@@ -158,6 +159,9 @@ public final class DevStack implements AutoCloseable {
                 overrides.put("rate-limits." + endpointClass + ".window", "1s");
             }
             overrides.put("rate-limits.replicas", Integer.toString(options.replicas()));
+            // K replicas share this one process's file descriptors, as K pods would not: each holds its share.
+            overrides.put("server.connections.max", Integer.toString(FileDescriptorBudget.apiConnections(
+                    10_000, 256, options.replicas(), FileDescriptorBudget.limit())));
             Braid replica = Main.start(BraidConfig.create(config(overrides)));
             replicas.add(replica);
             say("replica " + i + ": api " + replica.apiPort() + ", admin " + replica.adminPort());
