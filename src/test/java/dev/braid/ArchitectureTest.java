@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The dependency directions of ARCHITECTURE.md, checked on the compiled main classes. */
+/** The dependency directions of docs/architecture.md, checked on the compiled main classes. */
 class ArchitectureTest {
     private static final String[] VENDOR_CLIENTS = {
             "software.amazon..", "redis.clients..", "org.opensearch..", "org.apache.hc.."};

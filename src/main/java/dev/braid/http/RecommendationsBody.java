@@ -15,7 +15,7 @@ import dev.braid.recommend.SourceReport;
 import dev.braid.recommend.SourceStatus;
 import dev.braid.recommend.pipeline.Recommendations;
 
-/** The JSON envelope of {@code GET /v1/recommendations} (CONTRACT §3); field names are fixed by the contract. */
+/** The JSON envelope of {@code GET /v1/recommendations} (docs/api.md); its field names are part of the public API. */
 record RecommendationsBody(String recommendationId, String user, String surface, List<Item> items, boolean partial,
                            List<String> sourcesUsed, List<FailedSource> failedSources, Map<String, Source> sources,
                            String degraded, String cache, Experiment experiment, Map<String, String> modelVersions,

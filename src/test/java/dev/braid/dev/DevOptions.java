@@ -3,7 +3,7 @@ package dev.braid.dev;
 import java.util.List;
 
 /**
- * {@code bin/dev}'s command line (CONTRACT §1).
+ * {@code bin/dev}'s command line (docs/development.md).
  *
  * @param noL1 run the replicas without their in-process cache tier
  */

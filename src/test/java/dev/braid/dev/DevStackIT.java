@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code bin/dev} as a person runs it (CONTRACT §1): the READY line, the envelope for a demo user, a hung downstream
- * switched on through the simulator API, the metrics, and a SIGTERM that stops everything.
+ * {@code bin/dev} as a person runs it (README.md, docs/development.md): the READY line, the envelope for a demo user,
+ * a hung downstream switched on through the simulator API, the metrics, and a SIGTERM that stops everything.
  */
 class DevStackIT {
     private static final Pattern READY = Pattern.compile(

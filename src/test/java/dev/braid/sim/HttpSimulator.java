@@ -30,8 +30,8 @@ import dev.braid.testing.FreePort;
 
 /**
  * The plumbing every HTTP downstream simulator shares: a real HTTP/1.1 server on a loopback port, a base latency, the
- * fault modes of CONTRACT §4 and a record of recent requests. Subclasses only say what a healthy, an erroring, a
- * throttling and a malformed answer look like in their protocol.
+ * fault modes of the simulator control API (docs/operations.md) and a record of recent requests. Subclasses only say
+ * what a healthy, an erroring, a throttling and a malformed answer look like in their protocol.
  */
 public abstract class HttpSimulator implements FaultInjectable, AutoCloseable {
     private static final int RECORDED = 100;

@@ -24,7 +24,7 @@ import dev.braid.testing.FaultInjectable;
 import dev.braid.testing.FaultMode;
 
 /**
- * CONTRACT §4's control API over the simulators and fault proxies: {@code POST /sim/{name}/mode},
+ * The simulator control API (docs/operations.md) over the simulators and fault proxies: {@code POST /sim/{name}/mode},
  * {@code GET /sim/{name}/stats}, {@code POST /sim/{name}/reset}, and {@code GET /sim} for all of them.
  */
 public final class SimulatorControlServer implements AutoCloseable {

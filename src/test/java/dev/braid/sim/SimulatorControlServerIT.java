@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The CONTRACT §4 control API, driven over HTTP, changing what a simulator and a proxy really do. */
+/** The simulator control API (docs/operations.md), driven over HTTP, changing what a simulator and a proxy do. */
 @ExtendWith(RedisExtension.class)
 class SimulatorControlServerIT {
     private TrendingSimulator trending;

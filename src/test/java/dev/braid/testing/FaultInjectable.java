@@ -3,7 +3,8 @@ package dev.braid.testing;
 import java.time.Duration;
 
 /**
- * Something the simulator control API (CONTRACT §4) can break on purpose: an HTTP simulator or a TCP fault proxy.
+ * Something the simulator control API (docs/operations.md) can break on purpose: an HTTP simulator or a TCP fault
+ * proxy.
  */
 public interface FaultInjectable {
 

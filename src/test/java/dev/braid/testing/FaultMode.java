@@ -3,7 +3,8 @@ package dev.braid.testing;
 import java.util.Locale;
 
 /**
- * The fault modes of CONTRACT §4, shared by the HTTP simulators and the TCP fault proxies.
+ * The fault modes of the simulator control API (docs/operations.md), shared by the HTTP simulators and the TCP fault
+ * proxies.
  * TCP proxies support only the modes that make sense below HTTP (see {@link #tcpCapable()}).
  */
 public enum FaultMode {
