@@ -54,7 +54,7 @@ public final class OpenApiService implements HttpService {
     }
 
     /** One way of writing the document: its media type, bytes and validator. */
-    record Representation(String mediaType, byte[] body, String etag) {
+    private record Representation(String mediaType, byte[] body, String etag) {
         static Representation of(String mediaType, byte[] body) {
             return new Representation(mediaType, body, HttpCaching.weakEtag(body));
         }
@@ -79,7 +79,7 @@ public final class OpenApiService implements HttpService {
      * The representation the client weighs highest (RFC 9110 §12.5.1: a type's weight is that of the most specific
      * range matching it), or none when every one weighs 0. No {@code Accept} is {@code *}{@code /*}.
      */
-    Optional<Representation> preferred(List<HttpMediaType> accepted) {
+    private Optional<Representation> preferred(List<HttpMediaType> accepted) {
         if (accepted.isEmpty()) {
             return Optional.of(representations.getFirst());
         }
