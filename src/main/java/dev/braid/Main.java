@@ -18,6 +18,7 @@ import dev.braid.http.EventsService;
 import dev.braid.http.ExchangeFilter;
 import dev.braid.http.FeedService;
 import dev.braid.http.ItemsService;
+import dev.braid.http.OpenApiService;
 import dev.braid.http.ProblemDirectHandler;
 import dev.braid.http.ProblemResponses;
 import dev.braid.http.RateLimitFilter;
@@ -121,7 +122,7 @@ public final class Main {
         return braid;
     }
 
-    /** The public API. */
+    /** The public API, as {@code openapi/braid.yaml} documents it (OpenApiRoutesTest keeps the two equal). */
     public static void routing(HttpRouting.Builder routing, Components components) {
         routing.addFilter(new ExchangeFilter(new ProblemResponses()))
                 .addFilter(new RequestContextFilter(clientAddresses(components)));
@@ -134,6 +135,7 @@ public final class Main {
                 .register("/v1/search", new SearchService(components.search()))
                 .register("/v1/feed", new FeedService(components.feed()))
                 .register("/v1/events", new EventsService(components.events(), components.meters()))
+                .register("/openapi", OpenApiService.fromClasspath())
                 .error(Throwable.class, new ProblemResponses());
     }
 

@@ -41,6 +41,8 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
                 res.header(HeaderNames.ALLOW, notAllowed.allow());
                 yield Problem.of(405, "method-not-allowed", "Method not allowed", notAllowed.getMessage(), requestId);
             }
+            case NotAcceptableProblem notAcceptable -> Problem.of(406, "not-acceptable", "Not acceptable",
+                                                                  notAcceptable.getMessage(), requestId);
             case UnsupportedMediaTypeProblem unsupported -> Problem.of(415, "unsupported-media-type",
                                                                        "Unsupported media type",
                                                                        unsupported.getMessage(), requestId);

@@ -49,7 +49,10 @@ public final class RateLimitFilter implements Filter {
                 + " s for this caller; retry after " + decision.resetAfter() + " s", requestId), requestId);
     }
 
-    /** The class of a public API path, or {@code null} for paths that are not limited. */
+    /**
+     * The class of a public API path, or {@code null} for paths that are not limited: {@code /openapi} among them, a
+     * static document answered from memory that costs less than the count would.
+     */
     static String endpointClass(String path) {
         if (path.startsWith("/v1/recommendations")) {
             return "recommendations";

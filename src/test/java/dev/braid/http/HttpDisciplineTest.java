@@ -204,7 +204,7 @@ class HttpDisciplineTest {
 
     @ParameterizedTest(name = "HEAD {0}")
     @ValueSource(strings = {"/v1/recommendations?user=u1", "/v1/recommendations", "/v1/items/nope", "/v1/search?q=x",
-                            "/v1/feed", "/v1/recommendations?n=0"})
+                            "/v1/feed", "/v1/recommendations?n=0", "/openapi"})
     void headAnswersLikeGetWithoutABody(String target) {
         RawHttp.Response get = exchange("GET " + target + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
         RawHttp.Received head;
@@ -226,7 +226,7 @@ class HttpDisciplineTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"OPTIONS,/v1/recommendations,'GET, HEAD'", "DELETE,/v1/recommendations,'GET, HEAD'",
                 "PUT,/v1/items/i1,'GET, HEAD'", "PATCH,/v1/search,'GET, HEAD'", "GET,/v1/events,POST",
-                "DELETE,/v1/feed,'GET, HEAD'"})
+                "DELETE,/v1/feed,'GET, HEAD'", "OPTIONS,/openapi,'GET, HEAD'"})
     void aWrongMethodIs405NamingTheAllowedOnes(String method, String path, String allow) throws IOException {
         RawHttp.Response answer = exchange(method + " " + path + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
 
