@@ -3,12 +3,14 @@ package dev.braid.observe;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -123,6 +125,69 @@ public final class BraidMeters {
         this.registry = registry;
     }
 
+    /** Each meter's {@code # HELP}: what it counts, in one line. */
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry(SOURCE_CALLS,
+                      "Calls to a candidate source by outcome: ok, timeout, error, circuit_open, rate_limited, rejected, skipped"),
+            Map.entry(SOURCE_LATENCY,
+                      "Latency of the calls to a candidate source that finished, in seconds"),
+            Map.entry(RECOMMENDATIONS,
+                      "Recommendation answers by surface and result: complete, partial, or the degradation they carry"),
+            Map.entry(SOURCE_RETRIES,
+                      "Retries of calls to a candidate source"),
+            Map.entry(SOURCE_HEDGES,
+                      "Second (hedged) requests sent because the first was slower than usual"),
+            Map.entry(BREAKER_STATE,
+                      "State of a candidate source's circuit breaker: 0 closed, 1 half-open, 2 open"),
+            Map.entry(HYDRATIONS,
+                      "Catalog lookups that gave items their metadata, by result"),
+            Map.entry(SEARCHES,
+                      "Searches and feed pages answered, by endpoint and degradation tier"),
+            Map.entry(CACHE,
+                      "What happened in a cache (hits per tier, misses, stale answers, locks, origin calls), by cache and event"),
+            Map.entry(CACHE_SIZE,
+                      "Entries in a cache's in-process (L1) tier"),
+            Map.entry(STORE_ERRORS,
+                      "Failed calls to the shared cache tier (Redis), answered as misses, by operation"),
+            Map.entry(STORE_SHORT_CIRCUITS,
+                      "Calls to the shared cache tier skipped because its breaker was open, by operation"),
+            Map.entry(STORE_BREAKER_STATE,
+                      "State of the shared cache tier's breaker: 0 closed, 1 half-open, 2 open"),
+            Map.entry(EVENTS,
+                      "Events applied, by type"),
+            Map.entry(EVENT_BATCHES,
+                      "Event batches by result: accepted, invalid (422, nothing applied), unavailable (503, nothing applied)"),
+            Map.entry(EVENT_AFFINITY_SKIPS,
+                      "Accepted event batches whose affinities were skipped because the catalog did not answer in time"),
+            Map.entry(USER_SIGNALS,
+                      "Reads of a user's signals (history, categories, purchases), by result"),
+            Map.entry(EXPERIMENT_IMPRESSIONS,
+                      "Answers served in an experiment, by experiment and variant"),
+            Map.entry(EXPERIMENT_CONVERSIONS,
+                      "Conversions credited to an experiment's variant through the recommendation id, by type"),
+            Map.entry(EXPOSURES,
+                      "Exposures (one per answer) by result: written to the log, dropped (queue full), failed"),
+            Map.entry(DIVERSITY,
+                      "Intra-list diversity of the answers, 0 (all alike) to 1, by surface"),
+            Map.entry(CATALOG_COVERAGE,
+                      "Distinct items served today (UTC), estimated, by surface"),
+            Map.entry(BLEND_DROPPED,
+                      "Candidates the business rules removed while a list was made, by surface and rule"),
+            Map.entry(LIST_PAGES,
+                      "Later pages by result: same_list (the cursor's list) or list_gone (continued on the current one)"),
+            Map.entry(CONNECTIONS_CLOSED,
+                      "Connections a port's guard closed on its own, by port and reason"),
+            Map.entry(CLIENT_ABORTS,
+                      "Requests whose client went away before its request was read in full: not errors"),
+            Map.entry(RATE_LIMITS,
+                      "Inbound rate-limit decisions by endpoint class and result"),
+            Map.entry(RATE_LIMIT_FALLBACKS,
+                      "Rate-limit decisions made with this replica's share because the shared count could not be read"),
+            Map.entry(FEED_SNAPSHOTS,
+                      "Points in time for feed walks, by result: opened, shared, refused"),
+            Map.entry(OVER_CALLER_SHARE,
+                      "Calls a caller could not make because it already held its share of a guard's slots, by guard"));
+
     /** Creates every series up front, so a dashboard shows zeros instead of gaps for sources that never failed. */
     public void register(Collection<String> sources, Collection<String> surfaces) {
         for (String source : sources) {
@@ -143,7 +208,7 @@ public final class BraidMeters {
             storeCounter(STORE_SHORT_CIRCUITS, operation);
         }
         PORTS.forEach(port -> CONNECTION_CLOSE_REASONS.forEach(reason -> connectionClosedCounter(port, reason)));
-        registry.getOrCreate(Counter.builder(CLIENT_ABORTS));
+        meter(Counter.builder(CLIENT_ABORTS));
         SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
     }
 
@@ -153,12 +218,12 @@ public final class BraidMeters {
     }
 
     public void clientAbort() {
-        registry.getOrCreate(Counter.builder(CLIENT_ABORTS)).increment();
+        meter(Counter.builder(CLIENT_ABORTS)).increment();
     }
 
     /** Client aborts counted so far (every replica of this JVM). */
     public long clientAborts() {
-        return registry.getOrCreate(Counter.builder(CLIENT_ABORTS)).count();
+        return meter(Counter.builder(CLIENT_ABORTS)).count();
     }
 
     /** Connections closed for {@code reason} so far (every replica of this JVM). */
@@ -192,21 +257,21 @@ public final class BraidMeters {
     }
 
     public void overCallerShare(String guard) {
-        registry.getOrCreate(Counter.builder(OVER_CALLER_SHARE).tags(List.of(Tag.create("guard", guard)))).increment();
+        meter(Counter.builder(OVER_CALLER_SHARE).tags(List.of(Tag.create("guard", guard)))).increment();
     }
 
     private Counter connectionClosedCounter(String port, String reason) {
-        return registry.getOrCreate(Counter.builder(CONNECTIONS_CLOSED)
+        return meter(Counter.builder(CONNECTIONS_CLOSED)
                                             .tags(List.of(Tag.create("port", port), Tag.create("reason", reason))));
     }
 
     private Counter rateLimitFallbackCounter(String endpointClass) {
-        return registry.getOrCreate(Counter.builder(RATE_LIMIT_FALLBACKS)
+        return meter(Counter.builder(RATE_LIMIT_FALLBACKS)
                                             .tags(List.of(Tag.create("class", endpointClass))));
     }
 
     private Counter snapshotCounter(String result) {
-        return registry.getOrCreate(Counter.builder(FEED_SNAPSHOTS).tags(List.of(Tag.create("result", result))));
+        return meter(Counter.builder(FEED_SNAPSHOTS).tags(List.of(Tag.create("result", result))));
     }
 
     public void sourceCall(String source, String outcome, Duration took) {
@@ -217,11 +282,11 @@ public final class BraidMeters {
     }
 
     public void retry(String source) {
-        registry.getOrCreate(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source)))).increment();
+        meter(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source)))).increment();
     }
 
     public void hedge(String source) {
-        registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source)))).increment();
+        meter(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source)))).increment();
     }
 
     /**
@@ -231,9 +296,9 @@ public final class BraidMeters {
     public void breakerState(String source, Supplier<Integer> state) {
         List<Tag> tags = List.of(Tag.create("source", source));
         registry.remove(BREAKER_STATE, tags);
-        registry.getOrCreate(Gauge.builder(BREAKER_STATE, state).tags(tags));
-        registry.getOrCreate(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
-        registry.getOrCreate(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
+        meter(Gauge.builder(BREAKER_STATE, state).tags(tags));
+        meter(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
+        meter(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }
 
     public void storeError(String operation) {
@@ -247,11 +312,11 @@ public final class BraidMeters {
     /** Reports the shared tier's breaker state, read when scraped; a newer store (tests, replicas) replaces the gauge. */
     public void storeBreakerState(Supplier<Integer> state) {
         registry.remove(STORE_BREAKER_STATE, List.of());
-        registry.getOrCreate(Gauge.builder(STORE_BREAKER_STATE, state));
+        meter(Gauge.builder(STORE_BREAKER_STATE, state));
     }
 
     public void hydration(String result) {
-        registry.getOrCreate(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
+        meter(Counter.builder(HYDRATIONS).tags(List.of(Tag.create("result", result)))).increment();
     }
 
     /** Creates a cache's series up front and reports its memory tier's size, read when scraped. */
@@ -259,7 +324,7 @@ public final class BraidMeters {
         CACHE_EVENTS.forEach(event -> counter(CACHE, "cache", cache, "event", event));
         List<Tag> tags = List.of(Tag.create("cache", cache));
         registry.remove(CACHE_SIZE, tags);
-        registry.getOrCreate(Gauge.builder(CACHE_SIZE, l1Size).tags(tags));
+        meter(Gauge.builder(CACHE_SIZE, l1Size).tags(tags));
     }
 
     public void cache(String cache, String event) {
@@ -274,7 +339,7 @@ public final class BraidMeters {
     public void registerEvents(Collection<String> types) {
         types.forEach(type -> eventCounter(type));
         EVENT_RESULTS.forEach(result -> eventBatchCounter(result));
-        registry.getOrCreate(Counter.builder(EVENT_AFFINITY_SKIPS));
+        meter(Counter.builder(EVENT_AFFINITY_SKIPS));
     }
 
     public void events(String type, long count) {
@@ -286,15 +351,15 @@ public final class BraidMeters {
     }
 
     public void eventAffinitiesSkipped() {
-        registry.getOrCreate(Counter.builder(EVENT_AFFINITY_SKIPS)).increment();
+        meter(Counter.builder(EVENT_AFFINITY_SKIPS)).increment();
     }
 
     private Counter eventCounter(String type) {
-        return registry.getOrCreate(Counter.builder(EVENTS).tags(List.of(Tag.create("type", type))));
+        return meter(Counter.builder(EVENTS).tags(List.of(Tag.create("type", type))));
     }
 
     private Counter eventBatchCounter(String result) {
-        return registry.getOrCreate(Counter.builder(EVENT_BATCHES).tags(List.of(Tag.create("result", result))));
+        return meter(Counter.builder(EVENT_BATCHES).tags(List.of(Tag.create("result", result))));
     }
 
     /** Creates an experiment arm's series up front, at zero: impressions, and conversions of each type. */
@@ -326,7 +391,7 @@ public final class BraidMeters {
     }
 
     private DistributionSummary diversitySummary(String surface) {
-        return registry.getOrCreate(DistributionSummary.builder(DIVERSITY)
+        return meter(DistributionSummary.builder(DIVERSITY)
                                             .tags(List.of(Tag.create("surface", surface)))
                                             // Buckets, not client-side quantiles: histograms aggregate across replicas.
                                             .distributionStatisticsConfig(DistributionStatisticsConfig.builder()
@@ -338,7 +403,7 @@ public final class BraidMeters {
     public void catalogCoverage(String surface, Supplier<Long> distinctItems) {
         List<Tag> tags = List.of(Tag.create("surface", surface));
         registry.remove(CATALOG_COVERAGE, tags);
-        registry.getOrCreate(Gauge.builder(CATALOG_COVERAGE, distinctItems).tags(tags));
+        meter(Gauge.builder(CATALOG_COVERAGE, distinctItems).tags(tags));
     }
 
     private Counter impressionCounter(String experiment, String variant) {
@@ -346,12 +411,12 @@ public final class BraidMeters {
     }
 
     private Counter conversionCounter(String experiment, String variant, String type) {
-        return registry.getOrCreate(Counter.builder(EXPERIMENT_CONVERSIONS).tags(List.of(
+        return meter(Counter.builder(EXPERIMENT_CONVERSIONS).tags(List.of(
                 Tag.create("experiment", experiment), Tag.create("variant", variant), Tag.create("type", type))));
     }
 
     private Counter exposureCounter(String result) {
-        return registry.getOrCreate(Counter.builder(EXPOSURES).tags(List.of(Tag.create("result", result))));
+        return meter(Counter.builder(EXPOSURES).tags(List.of(Tag.create("result", result))));
     }
 
     public void recommendation(String surface, String result) {
@@ -378,24 +443,32 @@ public final class BraidMeters {
     }
 
     private Counter userSignalsCounter(String result) {
-        return registry.getOrCreate(Counter.builder(USER_SIGNALS).tags(List.of(Tag.create("result", result))));
+        return meter(Counter.builder(USER_SIGNALS).tags(List.of(Tag.create("result", result))));
     }
 
     private Counter storeCounter(String name, String operation) {
-        return registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create("operation", operation))));
+        return meter(Counter.builder(name).tags(List.of(Tag.create("operation", operation))));
     }
 
     private Counter counter(String name, String k1, String v1, String k2, String v2) {
-        return registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create(k1, v1), Tag.create(k2, v2))));
+        return meter(Counter.builder(name).tags(List.of(Tag.create(k1, v1), Tag.create(k2, v2))));
     }
 
     private Timer latency(String source) {
-        return registry.getOrCreate(Timer.builder(SOURCE_LATENCY)
+        return meter(Timer.builder(SOURCE_LATENCY)
                                             .tags(List.of(Tag.create("source", source)))
                                             // Buckets, not client-side quantiles: histograms aggregate across replicas.
                                             .percentiles(new double[0])
                                             .buckets(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                                                      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                                                      Duration.ofMillis(500), Duration.ofSeconds(1)));
+    }
+
+    /** The meter {@code builder} describes, created once, with its {@code # HELP} line. */
+    private <B extends Meter.Builder<B, M>, M extends Meter> M meter(B builder) {
+        if (builder.description().isEmpty()) {
+            builder.description(HELP.getOrDefault(builder.name(), builder.name()));
+        }
+        return registry.getOrCreate(builder);
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -187,6 +188,19 @@ class PublicApiTest {
         HttpResponse<String> metrics = admin("/observe/metrics", Map.of());
         assertThat(metrics.body()).contains("braid_source_calls_total{", "source=\"trending\"")
                 .contains("process_cpu_usage").contains("memory_usedHeap_bytes");
+    }
+
+    @Test
+    void everyBraidMeterSaysWhatItCounts() throws Exception {
+        List<String> help = admin("/observe/metrics", Map.of()).body().lines()
+                .filter(line -> line.startsWith("# HELP braid_")).toList();
+
+        assertThat(help).hasSizeGreaterThan(20).allSatisfy(line -> {
+            String[] parts = line.split(" ", 4);
+            assertThat(parts).as(line).hasSize(4);
+            // A sentence, not an echo of the meter's own name.
+            assertThat(parts[3]).as(line).contains(" ").doesNotStartWith("braid.");
+        });
     }
 
     @Test
