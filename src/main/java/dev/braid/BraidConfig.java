@@ -43,13 +43,14 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
-                          ExperimentsSetup experiments, RateLimitConfig rateLimits) {
+                          ExperimentsSetup experiments, RateLimitConfig rateLimits, Map<String, Object> effective) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
         sources = Map.copyOf(sources);
         guards = Map.copyOf(guards);
         traits = Map.copyOf(traits);
+        effective = Collections.unmodifiableMap(new LinkedHashMap<>(effective));
     }
 
     /** The kinds of downstream a source may be: each declared in its own package. */
@@ -133,33 +134,22 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache, experiments, rateLimits);
+                               search, cache, experiments, rateLimits, settings.effective());
     }
 
     /**
-     * The configuration in force, for {@code GET /admin/config}: no secrets. Each record hides its own secret fields;
-     * credentials inside another value (a URL's user info, a token in a query) are scrubbed on top.
+     * The configuration in force, for {@code GET /admin/config}: every setting of {@code config/application.yaml} (and of
+     * the sources and surfaces configured), keyed as there, with the value read or the default that applies; secrets
+     * are {@code ***} and credentials inside other values scrubbed.
      */
     public Map<String, Object> redacted() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("server", Redaction.scrub(server.toString()));
-        view.put("recommendations", Redaction.scrub(recommendations.toString()));
-        Map<String, String> plans = new LinkedHashMap<>();
-        surfaces.forEach((name, plan) -> plans.put(name, Redaction.scrub(plan.toString())));
-        view.put("surfaces", plans);
-        Map<String, String> sourceViews = new LinkedHashMap<>();
-        sources.forEach((id, source) -> sourceViews.put(id.name(), Redaction.scrub(source + " " + guards.get(id) + " "
-                                                                                   + traits.get(id))));
-        view.put("sources", sourceViews);
-        view.put("opensearch", Redaction.scrub(openSearch.toString()));
-        view.put("catalog", Redaction.scrub(catalog.toString()));
-        view.put("redis", Redaction.scrub(redis.toString()));
-        view.put("popular", Redaction.scrub(popular.toString()));
-        view.put("search", Redaction.scrub(search.toString()));
-        view.put("cache", Redaction.scrub(cache.toString()));
-        view.put("experiments", Redaction.scrub(experiments.toString()));
-        view.put("rate-limits", Redaction.scrub(rateLimits.toString()));
-        return view;
+        return Redaction.tree(effective);
+    }
+
+    /** The redacted settings: a configuration printed anywhere must not print its secrets. */
+    @Override
+    public String toString() {
+        return "BraidConfig" + redacted();
     }
 
     /** A source's own settings, its guard and its traits, read from the same node. */

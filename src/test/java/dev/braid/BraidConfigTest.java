@@ -185,7 +185,29 @@ class BraidConfigTest {
     @Test
     void theAdminTokenNeverAppearsInTheRedactedView() {
         BraidConfig config = BraidConfig.create(TestConfigs.config(Map.of("server.admin-token", "s3cret-token")));
-        assertThat(config.redacted().toString()).doesNotContain("s3cret-token").contains("adminToken=***");
+        assertThat(config.redacted().toString()).doesNotContain("s3cret-token").contains("admin-token=***");
+        assertThat(config.toString()).doesNotContain("s3cret-token");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEffectiveConfigurationIsKeyedLikeTheFileWithEveryDefaultInForce() {
+        BraidConfig config = BraidConfig.create(TestConfigs.config(Map.of(
+                "server.port", "8181", "redis.url", "redis://braid:hunter2@redis:6379",
+                "search.cursor-secret", "a-cursor-secret-of-enough-length", "search.previous-cursor-secrets", "old-secret-number-1,old-secret-number-2")));
+
+        Map<String, Object> shown = config.redacted();
+        Map<String, Object> server = (Map<String, Object>) shown.get("server");
+        assertThat(server).containsEntry("port", 8181).containsEntry("shutdown-grace", "10s");
+        assertThat((Map<String, Object>) server.get("connections")).containsEntry("max", 10_000)
+                .containsEntry("idle-timeout", "30s");
+        assertThat((Map<String, Object>) shown.get("redis")).containsEntry("url", "redis://***@redis:6379");
+        Map<String, Object> search = (Map<String, Object>) shown.get("search");
+        assertThat(search).containsEntry("cursor-secret", "***")
+                .containsEntry("previous-cursor-secrets", List.of("***", "***"));
+        assertThat(shown.toString()).doesNotContain("hunter2").doesNotContain("a-cursor-secret").doesNotContain("old-secret")
+                .doesNotContain("Config[");
+        assertThat((Map<String, Object>) shown.get("sources")).containsKey("trending");
     }
 
     private static void assertProblems(Map<String, String> overrides, String problem) {

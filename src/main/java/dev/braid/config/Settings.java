@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,13 +32,70 @@ public final class Settings {
 
     private final Config node;
     private final Set<String> known = new LinkedHashSet<>();
+    /** Every setting read under the root this node came from, by absolute key, as it is in force (read or default). */
+    private final Map<String, Object> effective;
 
-    private Settings(Config node) {
+    private Settings(Config node, Map<String, Object> effective) {
         this.node = node;
+        this.effective = effective;
     }
 
     public static Settings of(Config node) {
-        return new Settings(node);
+        return new Settings(node, Collections.synchronizedMap(new LinkedHashMap<>()));
+    }
+
+    /**
+     * Every setting read so far under the root this node came from, as it is in force: the value read, or the default
+     * where none was given. Keyed like the configuration file (nested maps; a list of sections is a list), values as
+     * written there (durations as {@code 150ms}, {@code 2s}). Secrets are included: the caller redacts.
+     */
+    public Map<String, Object> effective() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        synchronized (effective) {
+            effective.forEach((key, value) -> put(tree, key.split("\\."), 0, value));
+        }
+        return listsOfSections(tree);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> tree, String[] path, int at, Object value) {
+        if (at == path.length - 1) {
+            tree.put(path[at], value);
+            return;
+        }
+        Object child = tree.get(path[at]);
+        if (!(child instanceof Map)) {
+            child = new LinkedHashMap<String, Object>();
+            tree.put(path[at], child);
+        }
+        put((Map<String, Object>) child, path, at + 1, value);
+    }
+
+    /** Maps whose keys are 0, 1, 2... (the sections of a list) become lists. */
+    @SuppressWarnings("unchecked")
+    private static <T> T listsOfSections(Object node) {
+        if (!(node instanceof Map<?, ?> map)) {
+            return (T) node;
+        }
+        Map<String, Object> converted = new LinkedHashMap<>();
+        ((Map<String, Object>) map).forEach((key, value) -> converted.put(key, listsOfSections(value)));
+        boolean indexed = !converted.isEmpty() && converted.keySet().stream().allMatch(key -> INDEX.matcher(key).matches());
+        if (!indexed) {
+            return (T) converted;
+        }
+        List<Object> list = new ArrayList<>(converted.size());
+        converted.entrySet().stream().sorted(Comparator.comparingInt(entry -> Integer.parseInt(entry.getKey())))
+                .forEach(entry -> list.add(entry.getValue()));
+        return (T) list;
+    }
+
+    private <T> T record(String key, T value, Object shown) {
+        effective.put(key(key), shown);
+        return value;
+    }
+
+    private <T> T record(String key, T value) {
+        return record(key, value, value);
     }
 
     /** The absolute key of a child setting, as written in error messages and documentation. */
@@ -58,7 +116,7 @@ public final class Settings {
 
     public Settings child(String key) {
         known.add(key);
-        return new Settings(node.get(key));
+        return new Settings(node.get(key), effective);
     }
 
     /** The children of an object node keyed by name, for maps such as {@code surfaces} or {@code sources}. */
@@ -68,50 +126,48 @@ public final class Settings {
         for (Config child : node.get(key).asNodeList().orElse(List.of())) {
             // Environment variables add upper-case aliases; only the lower-case form is a Braid key.
             if (child.name().equals(child.name().toLowerCase(Locale.ROOT))) {
-                children.put(child.name(), new Settings(child));
+                children.put(child.name(), new Settings(child, effective));
             }
         }
         return children;
     }
 
     public String string(String key, String defaultValue) {
-        return raw(key).orElse(defaultValue);
+        return record(key, raw(key).orElse(defaultValue));
     }
 
     public int integer(String key, int defaultValue) {
-        return parsed(key, defaultValue, value -> Integer.parseInt(value.trim()), "must be a whole number");
+        return record(key, parsed(key, defaultValue, value -> Integer.parseInt(value.trim()), "must be a whole number"));
     }
 
     public double decimal(String key, double defaultValue) {
-        return parsed(key, defaultValue, value -> Double.parseDouble(value.trim()), "must be a number");
+        return record(key, parsed(key, defaultValue, value -> Double.parseDouble(value.trim()), "must be a number"));
     }
 
     public boolean bool(String key, boolean defaultValue) {
         var value = raw(key);
         if (value.isEmpty()) {
-            return defaultValue;
+            return record(key, defaultValue);
         }
-        return switch (value.get().trim().toLowerCase(Locale.ROOT)) {
+        return record(key, switch (value.get().trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidConfigException(key(key), "must be true or false (was '" + value.get() + "')");
-        };
+        });
     }
 
     /** A duration written as {@code 150ms}, {@code 2s}, {@code 5m}, {@code 1h} or in ISO-8601 ({@code PT0.15S}). */
     public Duration duration(String key, Duration defaultValue) {
         var value = raw(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        return parseDuration(key(key), value.get());
+        Duration duration = value.isEmpty() ? defaultValue : parseDuration(key(key), value.get());
+        return record(key, duration, duration == null ? null : format(duration));
     }
 
     /** An absolute http(s) URL. */
     public URI url(String key, URI defaultValue) {
         var value = raw(key);
         if (value.isEmpty()) {
-            return defaultValue;
+            return record(key, defaultValue, defaultValue == null ? null : defaultValue.toString());
         }
         String text = value.get().trim();
         try {
@@ -119,7 +175,7 @@ public final class Settings {
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidConfigException(key(key), "must be an absolute http(s) URL with a host (was '" + text + "')");
             }
-            return uri;
+            return record(key, uri, uri.toString());
         } catch (URISyntaxException e) {
             throw new InvalidConfigException(key(key), "must be a URL: " + e.getReason() + " (was '" + text + "')");
         }
@@ -130,7 +186,7 @@ public final class Settings {
         known.add(key);
         Config child = node.get(key);
         if (!child.exists()) {
-            return defaultValue;
+            return record(key, defaultValue);
         }
         try {
             // A single value (from an environment variable or system property) wins over the file's list below it: Helidon
@@ -143,7 +199,7 @@ public final class Settings {
                     values.add(value.trim());
                 }
             }
-            return List.copyOf(values);
+            return record(key, List.copyOf(values));
         } catch (ConfigException e) {
             throw new InvalidConfigException(key(key), "must be a list of strings");
         }
@@ -211,7 +267,7 @@ public final class Settings {
                 throw new InvalidConfigException(key(key) + "." + element.name(), "must be a section of settings, not "
                                                                                   + "a single value");
             }
-            sections.add(new Settings(element));
+            sections.add(new Settings(element, effective));
         }
         return List.copyOf(sections);
     }
@@ -265,7 +321,7 @@ public final class Settings {
         if (child.type() != Config.Type.OBJECT) {
             throw new InvalidConfigException(key(key), "must be a map of names to values (YAML 'name: value' entries)");
         }
-        return new Settings(child);
+        return new Settings(child, effective);
     }
 
     private List<String> childNames() {
