@@ -60,6 +60,18 @@ final class QueryParameters {
         return value;
     }
 
+    /**
+     * Like {@link #text}, but a value that is empty or only spaces counts as absent: a search box submitted empty means
+     * "no words", not a mistake.
+     */
+    String textOrBlank(String name, Pattern pattern, String rule) {
+        List<String> values = all(name);
+        if (values.size() == 1 && values.getFirst().isBlank()) {
+            return null;
+        }
+        return text(name, pattern, rule);
+    }
+
     int integer(String name, int defaultValue, int min, int max) {
         String value = single(name);
         if (value == null) {

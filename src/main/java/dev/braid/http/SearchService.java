@@ -73,7 +73,9 @@ public final class SearchService implements HttpService {
     }
 
     static SearchQuery parse(QueryParameters query) {
-        String text = query.text("q", QUERY, "must be 1.." + MAX_QUERY_LENGTH + " characters without control characters");
+        // An empty q (a search box submitted empty) browses: everything that passes the filters.
+        String text = query.textOrBlank("q", QUERY,
+                                        "must be 1.." + MAX_QUERY_LENGTH + " characters without control characters");
         if (text != null && SearchQuery.words(text) > SearchQuery.MAX_WORDS) {
             throw new BadParameterException("q", "must be at most " + SearchQuery.MAX_WORDS + " words (was "
                                                  + SearchQuery.words(text) + ")");

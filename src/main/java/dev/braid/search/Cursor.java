@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param affinities the boosts the first page ranked with, so later pages rank the same way
  * @param origin     the instant recency is measured from (feeds), or {@code null}
  * @param snapshot   the point-in-time id the walk reads (feeds), or {@code null}
+ * @param spelling   how the first page matched its words (searches), so later pages match them the same way
  */
 public record Cursor(Kind kind, String binding, Instant expiresAt, List<Object> after, Affinities affinities,
-                     Instant origin, String snapshot) {
+                     Instant origin, String snapshot, Spelling spelling) {
 
     /** The endpoint a cursor belongs to. */
     public enum Kind {
@@ -41,6 +42,7 @@ public record Cursor(Kind kind, String binding, Instant expiresAt, List<Object> 
             }
         }
         Objects.requireNonNull(affinities);
+        Objects.requireNonNull(spelling);
     }
 
     /** The binding of a list that depends on {@code canonical}: short, and revealing nothing of the query. */

@@ -47,6 +47,7 @@ public final class CursorCodec {
             }
             writeWeights(out, cursor.affinities().categories());
             writeWeights(out, cursor.affinities().brands());
+            out.writeByte(cursor.spelling().ordinal());
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -92,12 +93,14 @@ public final class CursorCodec {
                 after.add(readValue(in));
             }
             Affinities affinities = new Affinities(readWeights(in), readWeights(in));
+            // Cursors issued before searches matched exactly first have no spelling: they always forgave typos.
+            Spelling spelling = in.available() == 0 ? Spelling.FORGIVING : spelling(in.readUnsignedByte());
             if (in.available() > 0) {
                 throw new InvalidCursorException("malformed");
             }
             return new Cursor(kind, binding, expiresAt, after, affinities,
                               origin == Long.MIN_VALUE ? null : Instant.ofEpochMilli(origin),
-                              snapshot.isEmpty() ? null : snapshot);
+                              snapshot.isEmpty() ? null : snapshot, spelling);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidCursorException invalid) {
                 throw invalid;
@@ -105,6 +108,13 @@ public final class CursorCodec {
             // Only reachable for a token that opened, i.e. one this service wrote with a different layout.
             throw new InvalidCursorException("malformed");
         }
+    }
+
+    private static Spelling spelling(int ordinal) {
+        if (ordinal >= Spelling.values().length) {
+            throw new InvalidCursorException("malformed");
+        }
+        return Spelling.values()[ordinal];
     }
 
     private static void writeValue(DataOutputStream out, Object value) throws IOException {

@@ -113,7 +113,8 @@ public final class FeedPipeline {
         }
         Duration life = result.snapshot() != null ? config.feedKeepAlive() : config.cursorTtl();
         String next = context.cursors().encode(new Cursor(Cursor.Kind.FEED, binding, context.clock().instant().plus(life),
-                                                          result.nextAfter(), boosts, origin, result.snapshot()));
+                                                          result.nextAfter(), boosts, origin, result.snapshot(),
+                                                          Spelling.EXACT));
         return new FeedPage(result.items(), next, tier);
     }
 }

@@ -14,10 +14,12 @@ import dev.braid.token.InvalidCursorException;
 public interface SearchBackend {
 
     /**
-     * One page of {@code query}, continuing after {@code after} (empty for the first page). In the {@link SearchTier#FULL}
-     * tier it ranks with {@code affinities} and counts facets; in {@link SearchTier#SIMPLIFIED} it does neither.
+     * One page of {@code query}, continuing after {@code after} (empty for the first page), its words matched with
+     * {@code spelling}. In the {@link SearchTier#FULL} tier it ranks with {@code affinities} and counts facets; in
+     * {@link SearchTier#SIMPLIFIED} it does neither.
      */
-    SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier, Duration limit);
+    SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier, Spelling spelling,
+                        Duration limit);
 
     /** Opens a point in time over the catalog that lives {@code keepAlive} after its last use; returns its id. */
     String openSnapshot(Duration keepAlive, Duration limit);

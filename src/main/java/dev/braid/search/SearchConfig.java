@@ -29,11 +29,13 @@ import dev.braid.resilience.GuardConfig;
  * @param recencyScale      the age at which a feed item's recency boost has halved
  * @param fallbackSize      how many recent answers tier 3 keeps per replica
  * @param fallbackTtl       how long tier 3 may serve a recent answer
+ * @param forgiveTyposBelow a first page with fewer hits for the words as written is asked again with one typo per word
+ *                          forgiven ({@link Spelling}); 0: typos are never forgiven
  */
 public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardConfig guard, GuardConfig feedGuard,
                            String cursorSecret, List<String> previousCursorSecrets, Duration cursorTtl, int facetSize, int affinities, Boosts boosts,
                            Duration feedKeepAlive, Duration feedSnapshotRefresh, Duration recencyScale,
-                           int fallbackSize, Duration fallbackTtl) {
+                           int fallbackSize, Duration fallbackTtl, int forgiveTyposBelow) {
     /** One caller may hold this many of a guard's slots, and after this many failures in a row waits alone. */
     private static final int PER_CALLER = 4;
     private static final int CALLER_FAILURES = 3;
@@ -69,6 +71,7 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
         Rule.positive("recency-scale", recencyScale);
         Rule.atLeast("fallback-size", fallbackSize, 0);
         Rule.positive("fallback-ttl", fallbackTtl);
+        Rule.atLeast("forgive-typos-below", forgiveTyposBelow, 0);
     }
 
     public static SearchConfig create(Settings node) {
@@ -91,7 +94,8 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
                 node.duration("feed-snapshot-refresh", Duration.ofSeconds(30)),
                 node.duration("recency-scale", Duration.ofDays(7)),
                 node.integer("fallback-size", 10_000),
-                node.duration("fallback-ttl", Duration.ofMinutes(10))));
+                node.duration("fallback-ttl", Duration.ofMinutes(10)),
+                node.integer("forgive-typos-below", 3)));
     }
 
     /** For {@code /admin/config}: everything but the secret. */
@@ -104,6 +108,6 @@ public record SearchConfig(Duration budget, Duration simplifiedTimeout, GuardCon
                + cursorTtl + ", facetSize=" + facetSize + ", affinities=" + affinities + ", boosts=" + boosts
                + ", feedKeepAlive=" + feedKeepAlive + ", feedSnapshotRefresh=" + feedSnapshotRefresh
                + ", recencyScale=" + recencyScale + ", fallbackSize="
-               + fallbackSize + ", fallbackTtl=" + fallbackTtl + "]";
+               + fallbackSize + ", fallbackTtl=" + fallbackTtl + ", forgiveTyposBelow=" + forgiveTyposBelow + "]";
     }
 }

@@ -49,9 +49,11 @@ public final class SearchPipeline {
         Affinities boosts = cursor != null ? cursor.affinities()
                 : query.user() == null ? Affinities.none() : context.affinities().of(query.user());
 
-        Optional<SearchPage> answer = attempt(query, boosts, after, binding, SearchTier.FULL, deadline);
+        // A walk keeps the spelling of its first page; a first page matches the words as written.
+        Spelling spelling = cursor != null ? cursor.spelling() : Spelling.EXACT;
+        Optional<SearchPage> answer = attempt(query, boosts, after, binding, SearchTier.FULL, spelling, deadline);
         if (answer.isEmpty()) {
-            answer = attempt(query, Affinities.none(), after, binding, SearchTier.SIMPLIFIED, deadline);
+            answer = attempt(query, Affinities.none(), after, binding, SearchTier.SIMPLIFIED, spelling, deadline);
         }
         SearchPage page = answer.orElseGet(() -> fromMemory(query, boosts, after, binding));
         context.meters().search("search", page.tier().name().toLowerCase(Locale.ROOT));
@@ -59,18 +61,38 @@ public final class SearchPipeline {
     }
 
     private Optional<SearchPage> attempt(SearchQuery query, Affinities boosts, List<Object> after, String binding,
-                                         SearchTier tier, Deadline deadline) {
+                                         SearchTier tier, Spelling spelling, Deadline deadline) {
         try {
-            SearchResult result = context.guard().invoke(
-                    deadline, () -> context.backend().search(query, boosts, after, tier, limit(tier, deadline)));
+            Spelling used = spelling;
+            SearchResult result = search(query, boosts, after, tier, used, deadline);
+            if (after.isEmpty() && used == Spelling.EXACT && forgivable(query) && result.total() < config.forgiveTyposBelow()) {
+                // Next to nothing as written: most likely a typo. Asked again, within what is left of the tier's time.
+                SearchResult forgiving = search(query, boosts, after, tier, Spelling.FORGIVING, deadline);
+                if (forgiving.total() > result.total()) {
+                    result = forgiving;
+                    used = Spelling.FORGIVING;
+                }
+            }
             if (tier == SearchTier.FULL) {
                 recent.remember(binding, after, result);
             }
-            return Optional.of(page(result, binding, boosts, tier));
+            return Optional.of(page(result, binding, boosts, tier, used));
         } catch (RuntimeException e) {
             failures.warn("search tier " + tier + " failed: " + e, null);
             return Optional.empty();
         }
+    }
+
+    private SearchResult search(SearchQuery query, Affinities boosts, List<Object> after, SearchTier tier,
+                                Spelling spelling, Deadline deadline) {
+        return context.guard().invoke(
+                deadline, () -> context.backend().search(query, boosts, after, tier, spelling, limit(tier, deadline)));
+    }
+
+    /** Typos are forgiven only in text queries short enough that each word's variants stay cheap. */
+    private boolean forgivable(SearchQuery query) {
+        return config.forgiveTyposBelow() > 0 && query.text() != null
+               && SearchQuery.words(query.text()) <= Spelling.MAX_WORDS;
     }
 
     /** Tier 1 leaves the simplified query its time; tier 2 takes what is left, at most its own timeout. */
@@ -86,7 +108,7 @@ public final class SearchPipeline {
     private SearchPage fromMemory(SearchQuery query, Affinities boosts, List<Object> after, String binding) {
         Optional<SearchResult> remembered = recent.recall(binding, after);
         if (remembered.isPresent()) {
-            return page(remembered.get(), binding, boosts, SearchTier.CACHED);
+            return page(remembered.get(), binding, boosts, SearchTier.CACHED, Spelling.EXACT);
         }
         if (!after.isEmpty()) {
             // A later page nobody asked for recently: there is nothing to continue with that would not repeat items.
@@ -120,10 +142,10 @@ public final class SearchPipeline {
                 .toList();
     }
 
-    private SearchPage page(SearchResult result, String binding, Affinities boosts, SearchTier tier) {
+    private SearchPage page(SearchResult result, String binding, Affinities boosts, SearchTier tier, Spelling spelling) {
         String next = result.nextAfter() == null ? null : context.cursors().encode(new Cursor(
                 Cursor.Kind.SEARCH, binding, context.clock().instant().plus(config.cursorTtl()), result.nextAfter(),
-                boosts, null, null));
+                boosts, null, null, spelling));
         return new SearchPage(result.items(), result.total(), result.totalExact(), result.facets(), next, tier);
     }
 }

@@ -26,7 +26,7 @@ class CursorCodecTest {
     private final Cursor cursor = new Cursor(Cursor.Kind.SEARCH, binding, NOW.plus(Duration.ofHours(1)),
                                              List.of(1.25, 1_700_000_000_000L, "i42", true),
                                              new Affinities(Map.of("shoes", 3.0), Map.of("Acme", 1.5)),
-                                             NOW.minusSeconds(5), "pit-id==");
+                                             NOW.minusSeconds(5), "pit-id==", Spelling.FORGIVING);
 
     @Test
     void whatIsEncodedDecodesToTheSameCursor() {

@@ -20,9 +20,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.Braid;
 import dev.braid.Main;
 import dev.braid.OpenSearchClients;
@@ -36,6 +33,8 @@ import dev.braid.testing.FaultMode;
 import dev.braid.testing.FaultProxy;
 import dev.braid.testing.OpenSearchExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +121,36 @@ class SearchIT {
                 .collect(Collectors.groupingBy(DemoCatalog.Item::brand, Collectors.counting()));
         facet(body, "brand").forEach((value, count) -> assertThat(count).isEqualTo(expectedBrands.get(value)));
         assertThat(body.get("degraded").isNull()).isTrue();
+    }
+
+    @Test
+    void theWordsAsWrittenComeFirstAndATypoIsForgivenOnlyWhenTheyFindNothing() throws Exception {
+        // "sneaker" is one letter from "speaker": forgiven typos would list and count the speakers.
+        JsonNode exact = ok("/v1/search?q=sneaker&size=100&fields=title,category");
+        long sneakers = ITEMS.stream().filter(item -> (item.title() + " " + item.description()).toLowerCase()
+                .contains("sneaker")).count();
+        assertThat(sneakers).isPositive();
+        assertThat(exact.get("total").asLong()).isEqualTo(sneakers);
+        assertThat(exact.get("items")).isNotEmpty().allSatisfy(item -> assertThat(item.get("title").asText())
+                .doesNotContainIgnoringCase("speaker"));
+        assertThat(facet(exact, "category")).doesNotContainKey("speakers");
+
+        // Misspelt, nothing matches as written: then the typo is forgiven, and a walk of its pages keeps forgiving it.
+        List<JsonNode> forgiven = walk("/v1/search?q=sneakr&fields=title", 3);
+        assertThat(forgiven).isNotEmpty().anySatisfy(item -> assertThat(item.get("title").asText())
+                .containsIgnoringCase("sneaker"));
+        assertThat(forgiven.stream().map(item -> item.get("item_id").asText()).distinct()).hasSize(forgiven.size());
+    }
+
+    @Test
+    void anEmptySearchBoxBrowsesWhatTheFiltersLetThrough() throws Exception {
+        String category = ITEMS.get(5).category();
+        JsonNode browsed = ok("/v1/search?q=&filter.category=" + encode(category) + "&size=5");
+
+        assertThat(browsed.get("total").asLong()).isEqualTo(ITEMS.stream().filter(i -> i.category().equals(category))
+                                                                    .count());
+        assertThat(ok("/v1/search?q=%20%20&filter.category=" + encode(category)).get("total").asLong())
+                .isEqualTo(browsed.get("total").asLong());
     }
 
     @ParameterizedTest

@@ -34,6 +34,8 @@ class SearchPipelineTest {
     private static final class ScriptedBackend implements SearchBackend {
         final Set<SearchTier> failing;
         final List<String> asked = new ArrayList<>();
+        /** Hits for the words as written; forgiving typos finds four more. */
+        long exactHits = 10;
 
         ScriptedBackend(Set<SearchTier> failing) {
             this.failing = java.util.EnumSet.noneOf(SearchTier.class);
@@ -42,12 +44,12 @@ class SearchPipelineTest {
 
         @Override
         public SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier,
-                                   Duration limit) {
-            asked.add(tier + " " + affinities.categories() + " " + after);
+                                   Spelling spelling, Duration limit) {
+            asked.add(tier + " " + affinities.categories() + " " + after + (spelling == Spelling.EXACT ? "" : " forgiving"));
             if (failing.contains(tier)) {
                 throw new SearchUnavailableException("scripted failure of " + tier, null);
             }
-            return new SearchResult(List.of(SHOE), 1, true,
+            return new SearchResult(List.of(SHOE), spelling == Spelling.EXACT ? exactHits : exactHits + 4, true,
                                     tier == SearchTier.FULL ? Map.of("category", List.of(new FacetCount("shoes", 1)))
                                                             : Map.of(), List.of("i1"));
         }
@@ -117,6 +119,27 @@ class SearchPipelineTest {
         backend.failing.clear();
         pipeline.search(query("shoe", null), page.nextCursor());
         assertThat(backend.asked.getLast()).isEqualTo("FULL {} [i1]");
+    }
+
+    @Test
+    void aFirstPageWithNextToNothingAsWrittenIsAskedAgainForgivingTyposAndItsWalkKeepsForgiving() {
+        ScriptedBackend backend = new ScriptedBackend(Set.of());
+        backend.exactHits = 0;
+        SearchPipeline pipeline = pipeline(backend, List.of());
+
+        SearchPage first = pipeline.search(query("sneakr", null), null);
+        assertThat(first.total()).isEqualTo(4);
+        pipeline.search(query("sneakr", null), first.nextCursor());
+
+        assertThat(backend.asked).containsExactly("FULL {shoes=2.0} []", "FULL {shoes=2.0} [] forgiving",
+                                                  "FULL {shoes=2.0} [i1] forgiving");
+        // Enough hits as written: asked once. No words (browsing): nothing to forgive.
+        backend.asked.clear();
+        backend.exactHits = 3;
+        pipeline.search(query("sneaker", null), null);
+        backend.exactHits = 0;
+        pipeline.search(query(null, "shoes"), null);
+        assertThat(backend.asked).containsExactly("FULL {shoes=2.0} []", "FULL {shoes=2.0} []");
     }
 
     @Test

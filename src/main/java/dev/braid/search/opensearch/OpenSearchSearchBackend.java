@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.braid.catalog.CatalogConfig;
 import dev.braid.opensearch.BoundedCall;
 import dev.braid.opensearch.OpenSearchFailure;
@@ -30,8 +28,10 @@ import dev.braid.search.SearchResult;
 import dev.braid.search.SearchTier;
 import dev.braid.search.SearchUnavailableException;
 import dev.braid.search.SnapshotRefusedException;
+import dev.braid.search.Spelling;
 import dev.braid.token.InvalidCursorException;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
@@ -88,8 +88,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     @Override
     public SearchResult search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier,
-                               Duration limit) {
-        SearchResponse<Document> response = run(requests.search(query, affinities, after, tier), limit);
+                               Spelling spelling, Duration limit) {
+        SearchResponse<Document> response = run(requests.search(query, affinities, after, tier, spelling), limit);
         List<Hit<Document>> hits = response.hits().hits();
         boolean more = hits.size() > query.size();
         List<Hit<Document>> page = more ? hits.subList(0, query.size()) : hits;

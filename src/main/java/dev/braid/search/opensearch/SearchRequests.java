@@ -18,6 +18,7 @@ import dev.braid.search.SearchFilters;
 import dev.braid.search.SearchQuery;
 import dev.braid.search.SearchSort;
 import dev.braid.search.SearchTier;
+import dev.braid.search.Spelling;
 
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.FieldValue;
@@ -40,8 +41,6 @@ import org.opensearch.client.opensearch.core.search.Pit;
  * reaches a {@code multi_match}, where Lucene syntax is just text.
  */
 final class SearchRequests {
-    /** Up to this many words, typos are forgiven. */
-    static final int FUZZY_WORDS = 8;
     /** The fields the text is matched against, with their weights. */
     static final List<String> TEXT_FIELDS = List.of("title^3", "description");
     static final String FACET_VALUES = "values";
@@ -57,7 +56,8 @@ final class SearchRequests {
         this.config = config;
     }
 
-    SearchRequest search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier) {
+    SearchRequest search(SearchQuery query, Affinities affinities, List<Object> after, SearchTier tier,
+                         Spelling spelling) {
         boolean full = tier == SearchTier.FULL;
         SearchFilters filters = query.filters();
         List<Query> narrowing = new ArrayList<>(priceRange(filters));
@@ -65,7 +65,7 @@ final class SearchRequests {
             // Without facets there is nothing to count beside the hits: every filter narrows, and is cached.
             narrowing.addAll(facetFilters(filters, null));
         }
-        Query matching = Query.of(q -> q.bool(b -> b.must(text(query.text())).filter(narrowing)));
+        Query matching = Query.of(q -> q.bool(b -> b.must(text(query.text(), spelling)).filter(narrowing)));
         Query ranked = full ? personalized(matching, affinities, FunctionBoostMode.Multiply, List.of()) : matching;
         boolean cacheable = !full || affinities.isEmpty();
         return SearchRequest.of(s -> {
@@ -168,11 +168,11 @@ final class SearchRequests {
                 .decay(0.5))).weight((float) weight));
     }
 
-    private static Query text(String text) {
+    private static Query text(String text, Spelling spelling) {
         if (text == null) {
             return Query.of(q -> q.matchAll(m -> m));
         }
-        if (SearchQuery.words(text) > FUZZY_WORDS) {
+        if (spelling == Spelling.EXACT || SearchQuery.words(text) > Spelling.MAX_WORDS) {
             // Every word of a long query expands into fuzzy variants across every field: most of a search's cost. A long
             // query has words enough to match without forgiving typos.
             return Query.of(q -> q.multiMatch(m -> m.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)

@@ -10,6 +10,7 @@ import java.util.List;
 import dev.braid.search.Affinities;
 import dev.braid.search.Cursor;
 import dev.braid.search.CursorCodec;
+import dev.braid.search.Spelling;
 import dev.braid.token.InvalidCursorException;
 import dev.braid.token.SealedTokens;
 
@@ -67,7 +68,7 @@ class ListCursorCodecTest {
     void aSearchOrFeedCursorIsRefusedWithWhereItCameFrom() {
         CursorCodec search = new CursorCodec(TOKENS, Clock.fixed(NOW, ZoneOffset.UTC));
         String feed = search.encode(new Cursor(Cursor.Kind.FEED, "b", NOW.plusSeconds(60), List.of("x"),
-                                               Affinities.none(), NOW, "pit"));
+                                               Affinities.none(), NOW, "pit", Spelling.EXACT));
         assertThatThrownBy(() -> codec.decode(feed, "home|anon")).hasMessageContaining("/v1/feed");
     }
 

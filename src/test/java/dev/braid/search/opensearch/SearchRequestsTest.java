@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.config.Settings;
 import dev.braid.search.Affinities;
 import dev.braid.search.ItemField;
@@ -17,7 +14,10 @@ import dev.braid.search.SearchFilters;
 import dev.braid.search.SearchQuery;
 import dev.braid.search.SearchSort;
 import dev.braid.search.SearchTier;
+import dev.braid.search.Spelling;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.config.Config;
 import jakarta.json.stream.JsonGenerator;
 import org.junit.jupiter.api.Test;
@@ -39,19 +39,37 @@ class SearchRequestsTest {
 
     @Test
     void theSameSearchHasTheSameBodyEveryTime() throws Exception {
-        String first = body(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL));
+        String first = body(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL, Spelling.FORGIVING));
         String second = body(requests.search(new SearchQuery(query.text(), SearchFilters.of(
                 Map.of("brand", Set.of("Acme"), "category", Set.of("bags", "shoes")), null, new BigDecimal("200.00")),
-                SearchSort.PRICE_ASC, 20, ItemField.DEFAULT, null), Affinities.none(), List.of(), SearchTier.FULL));
+                SearchSort.PRICE_ASC, 20, ItemField.DEFAULT, null), Affinities.none(), List.of(), SearchTier.FULL, Spelling.FORGIVING));
         assertThat(second).isEqualTo(first);
-        assertThat(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL).requestCache()).isTrue();
+        assertThat(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL, Spelling.FORGIVING)
+                           .requestCache()).isTrue();
         Affinities personal = new Affinities(Map.of("shoes", 3.0), Map.of());
-        assertThat(requests.search(query, personal, List.of(), SearchTier.FULL).requestCache()).isFalse();
+        assertThat(requests.search(query, personal, List.of(), SearchTier.FULL, Spelling.FORGIVING).requestCache()).isFalse();
+    }
+
+    @Test
+    void typosAreForgivenOnlyWhenAskedAndOnlyInShortQueries() throws Exception {
+        SearchQuery shortQuery = new SearchQuery("sneaker", SearchFilters.of(Map.of(), null, null), SearchSort.RELEVANCE,
+                                                 20, ItemField.DEFAULT, null);
+        SearchQuery longQuery = new SearchQuery("one two three four five six seven eight nine",
+                                                SearchFilters.of(Map.of(), null, null), SearchSort.RELEVANCE, 20,
+                                                ItemField.DEFAULT, null);
+
+        assertThat(body(requests.search(shortQuery, Affinities.none(), List.of(), SearchTier.FULL, Spelling.EXACT)))
+                .doesNotContain("fuzziness");
+        assertThat(body(requests.search(shortQuery, Affinities.none(), List.of(), SearchTier.FULL, Spelling.FORGIVING)))
+                .contains("\"fuzziness\":\"AUTO\"");
+        assertThat(body(requests.search(longQuery, Affinities.none(), List.of(), SearchTier.FULL, Spelling.FORGIVING)))
+                .doesNotContain("fuzziness");
     }
 
     @Test
     void facetsAreCountedWithEveryFilterButTheirOwn() throws Exception {
-        JsonNode body = JSON.readTree(body(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL)));
+        JsonNode body = JSON.readTree(body(requests.search(query, Affinities.none(), List.of(), SearchTier.FULL,
+                                                           Spelling.FORGIVING)));
         assertThat(body.at("/post_filter/bool/filter").toString()).contains("category").contains("brand");
         assertThat(body.at("/aggregations/category/filter").toString()).contains("brand").doesNotContain("category");
         assertThat(body.at("/aggregations/brand/filter").toString()).contains("category").doesNotContain("brand");
@@ -62,12 +80,13 @@ class SearchRequestsTest {
     @Test
     void theTextOnlyEverReachesAMultiMatchAndEveryOrderEndsWithTheItemId() throws Exception {
         for (SearchTier tier : List.of(SearchTier.FULL, SearchTier.SIMPLIFIED)) {
-            String body = body(requests.search(query, Affinities.none(), List.of(12.5, "i9"), tier));
+            String body = body(requests.search(query, Affinities.none(), List.of(12.5, "i9"), tier, Spelling.FORGIVING));
             assertThat(body).doesNotContain("query_string").contains("\"multi_match\"").contains("\"search_after\":[12.5,\"i9\"]");
             JsonNode sort = JSON.readTree(body).get("sort");
             assertThat(sort.get(sort.size() - 1).has("item_id")).isTrue();
         }
-        String simplified = body(requests.search(query, Affinities.none(), List.of(), SearchTier.SIMPLIFIED));
+        String simplified = body(requests.search(query, Affinities.none(), List.of(), SearchTier.SIMPLIFIED,
+                                                 Spelling.FORGIVING));
         assertThat(simplified).doesNotContain("aggregations").doesNotContain("post_filter").doesNotContain("function_score");
     }
 
@@ -76,7 +95,8 @@ class SearchRequestsTest {
         SearchQuery everything = new SearchQuery(null, SearchFilters.of(Map.of(), null, null), SearchSort.RELEVANCE, 20,
                                                  Set.of(ItemField.values()), null);
         for (SearchTier tier : List.of(SearchTier.FULL, SearchTier.SIMPLIFIED)) {
-            JsonNode includes = JSON.readTree(body(requests.search(everything, Affinities.none(), List.of(), tier)))
+            JsonNode includes = JSON.readTree(body(requests.search(everything, Affinities.none(), List.of(), tier,
+                                                                   Spelling.FORGIVING)))
                     .at("/_source/includes");
             assertThat(includes).hasSize(ItemField.values().length);
             assertThat(includes.toString()).contains("\"description\"").doesNotContain("embedding");
