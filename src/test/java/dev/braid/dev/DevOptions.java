@@ -9,12 +9,20 @@ import java.util.List;
  */
 record DevOptions(int port, int adminPort, int simPort, int replicas, boolean noL1) {
     static final String USAGE = """
-            usage: bin/dev [--port N] [--admin-port N] [--sim-port N] [--replicas K] [--no-l1]
+            usage: bin/dev [--port N] [--admin-port N] [--sim-port N] [--replicas K] [--no-l1] [--help]
               --port N        public API port of the first replica (default 8080); replica i listens on N+i
               --admin-port N  admin/observe port of the first replica (default 9090); replica i on N+i
               --sim-port N    simulator control API port (default 9191)
               --replicas K    service instances sharing Redis, OpenSearch and the simulators (default 1)
-              --no-l1         disable the in-process cache tier (measure the Redis tier alone)""";
+              --no-l1         disable the in-process cache tier (measure the Redis tier alone)
+              --help          print this and exit
+            It prints one line, BRAID READY api=... admin=... sim=... redis=... opensearch=..., once every replica is
+            ready; Ctrl-C stops everything it started. See docs/development.md.""";
+
+    /** Whether the command line asks for the usage text. */
+    static boolean wantsHelp(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
 
     static DevOptions parse(List<String> args) {
         int port = 8080;

@@ -23,6 +23,14 @@ class DevOptionsTest {
     }
 
     @Test
+    void helpIsAnOptionNotAMistake() {
+        assertThat(DevOptions.wantsHelp(List.of("--help"))).isTrue();
+        assertThat(DevOptions.wantsHelp(List.of("--replicas", "3", "-h"))).isTrue();
+        assertThat(DevOptions.wantsHelp(List.of("--replicas", "3"))).isFalse();
+        assertThat(DevOptions.USAGE).contains("--help").contains("BRAID READY");
+    }
+
+    @Test
     void badOptionsSayWhatIsWrong() {
         assertThatThrownBy(() -> DevOptions.parse(List.of("--port"))).hasMessage("--port needs a value");
         assertThatThrownBy(() -> DevOptions.parse(List.of("--port", "http"))).hasMessage("--port must be a number (was 'http')");

@@ -57,6 +57,10 @@ public final class DevStack implements AutoCloseable {
     private SimulatorControlServer control;
 
     public static void main(String[] args) throws InterruptedException {
+        if (DevOptions.wantsHelp(List.of(args))) {
+            System.out.println(DevOptions.USAGE);
+            return;
+        }
         DevOptions options;
         try {
             options = DevOptions.parse(List.of(args));

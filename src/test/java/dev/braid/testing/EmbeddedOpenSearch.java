@@ -1,6 +1,8 @@
 package dev.braid.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,6 +44,20 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         int transport = FreePort.find();
         long started = System.nanoTime();
         OpenSearchRunner runner = new OpenSearchRunner();
+        // The runner prints its own settings to standard output, among them an "HTTP Port" that is not the one it
+        // ends up listening on: nothing of it is worth a reader's time, and bin/dev's output is its READY line.
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            build(runner, baseDir, http, transport);
+        } finally {
+            System.setOut(out);
+        }
+        runner.ensureYellow();
+        return new EmbeddedOpenSearch(runner, http, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void build(OpenSearchRunner runner, Path baseDir, int http, int transport) {
         runner.onBuild((number, settings) -> {
             settings.put("http.port", http);
             settings.put("transport.port", transport);
@@ -54,8 +70,6 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
                          .numOfNode(1)
                          .clusterName("braid-test")
                          .disableESLogger());
-        runner.ensureYellow();
-        return new EmbeddedOpenSearch(runner, http, Duration.ofNanos(System.nanoTime() - started));
     }
 
     public int httpPort() {
