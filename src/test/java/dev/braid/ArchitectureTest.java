@@ -1,5 +1,10 @@
 package dev.braid;
 
+import java.util.Map;
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -7,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The dependency directions of docs/architecture.md, checked on the compiled main classes. */
@@ -19,6 +25,84 @@ class ArchitectureTest {
     static void importMainClasses() {
         main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.braid");
+    }
+
+    /**
+     * Which of Braid's packages each package may import, as its {@code package-info.java} says: a new dependency is a
+     * decision to make here (and there), not an accident.
+     */
+    private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
+            Map.entry("cache", Set.of("config", "observe")),
+            Map.entry("catalog", Set.of("cache", "config", "resilience")),
+            Map.entry("catalog.opensearch", Set.of("catalog", "config", "opensearch", "resilience")),
+            Map.entry("config", Set.of()),
+            Map.entry("events", Set.of("catalog", "experiments", "observe", "resilience")),
+            Map.entry("experiments", Set.of("config", "observe", "token")),
+            Map.entry("http", Set.of("cache", "catalog", "config", "events", "experiments", "http.transport", "observe",
+                                     "ratelimit", "recommend", "recommend.pipeline", "resilience", "search", "token")),
+            Map.entry("http.transport", Set.of("config")),
+            Map.entry("observe", Set.of()),
+            Map.entry("opensearch", Set.of()),
+            Map.entry("ratelimit", Set.of("config", "observe")),
+            Map.entry("recommend", Set.of("catalog", "config", "resilience")),
+            Map.entry("recommend.blend", Set.of("catalog", "config", "recommend")),
+            Map.entry("recommend.fanout", Set.of("observe", "recommend", "resilience")),
+            Map.entry("recommend.pipeline", Set.of("cache", "catalog", "experiments", "observe", "recommend",
+                                                   "recommend.blend", "recommend.fanout", "resilience", "token")),
+            Map.entry("recommend.source", Set.of("config", "observe", "recommend", "resilience")),
+            Map.entry("recommend.source.databricks", Set.of("config", "recommend", "recommend.source", "resilience")),
+            Map.entry("recommend.source.microservice", Set.of("config", "recommend", "recommend.source", "resilience")),
+            Map.entry("recommend.source.opensearch", Set.of("config", "opensearch", "recommend", "resilience")),
+            Map.entry("recommend.source.personalize", Set.of("config", "recommend", "resilience")),
+            Map.entry("redis", Set.of("cache", "config", "events", "experiments", "observe", "ratelimit", "recommend",
+                                      "search")),
+            Map.entry("resilience", Set.of("config", "observe")),
+            Map.entry("search", Set.of("catalog", "config", "observe", "resilience", "token")),
+            Map.entry("search.opensearch", Set.of("catalog", "config", "opensearch", "resilience", "search", "token")),
+            Map.entry("token", Set.of()));
+
+    @Test
+    void eachPackageImportsOnlyWhatItsPackageInfoSays() {
+        Set<String> packages = new java.util.TreeSet<>();
+        main.forEach(type -> packages.add(type.getPackageName()));
+        packages.remove("dev.braid");
+        assertThat(packages).as("every package has its row").allMatch(name -> MAY_IMPORT.containsKey(
+                name.substring("dev.braid.".length())));
+        MAY_IMPORT.forEach((name, allowed) -> {
+            String[] own = java.util.stream.Stream.concat(java.util.stream.Stream.of(name), allowed.stream())
+                    .map(p -> "dev.braid." + p).toArray(String[]::new);
+            noClasses().that().resideInAPackage("dev.braid." + name)
+                    .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.braid..")
+                                                          .and(DescribedPredicate.not(
+                                                                  JavaClass.Predicates.resideInAnyPackage(own))))
+                    .allowEmptyShould(true).check(main);
+        });
+    }
+
+    @Test
+    void everyPackageInfoSaysWhatThePackageImports() throws java.io.IOException {
+        Set<String> packages = new java.util.TreeSet<>();
+        main.forEach(type -> packages.add(type.getPackageName()));
+        packages.remove("dev.braid");
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("\\{@code ([a-z.]+)}");
+        for (String name : packages) {
+            String relative = name.substring("dev.braid.".length());
+            java.nio.file.Path info = java.nio.file.Path.of("src/main/java", name.replace('.', '/'), "package-info.java");
+            assertThat(info).as(name).exists();
+            String text = java.nio.file.Files.readString(info).replaceAll("\\s*\\*\\s*", " ");
+            int start = text.indexOf("Imports ");
+            assertThat(start).as(name + "'s package-info has an 'Imports ...' sentence").isNotNegative();
+            String sentence = text.substring(start, text.indexOf(". ", start) < 0 ? text.length()
+                                                                                    : text.indexOf(". ", start));
+            Set<String> named = new java.util.TreeSet<>();
+            java.util.regex.Matcher matcher = code.matcher(sentence);
+            while (matcher.find()) {
+                if (MAY_IMPORT.containsKey(matcher.group(1))) {
+                    named.add(matcher.group(1));
+                }
+            }
+            assertThat(named).as(name + ": " + sentence).isEqualTo(new java.util.TreeSet<>(MAY_IMPORT.get(relative)));
+        }
     }
 
     @Test

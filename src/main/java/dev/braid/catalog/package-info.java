@@ -1,6 +1,6 @@
 /**
- * Catalog item metadata: the {@link dev.braid.catalog.Catalog} interface the pipeline and the items endpoint use, and
- * its OpenSearch implementation in a sub-package. Imports {@code resilience}, {@code config}; the sub-package imports
- * opensearch-java.
+ * Catalog item metadata: the {@link dev.braid.catalog.Catalog} interface the pipeline and the items endpoint use, its
+ * cached decorator, and (in a sub-package) its OpenSearch implementation. Imports {@code cache}, {@code config},
+ * {@code resilience} and Jackson.
  */
 package dev.braid.catalog;

@@ -1,6 +1,6 @@
 /**
- * The recommendation domain: requests, candidates, the {@link dev.braid.recommend.CandidateSource} interface, surface
- * plans and the pipeline that answers a request. Imports {@code resilience}, {@code observe}, {@code config} records and
- * its own sub-packages; never an SDK or HTTP type.
+ * The recommendation model, a leaf under the packages that make lists: requests, candidates, surface plans and their
+ * blend settings, source kinds and configs, and the {@link dev.braid.recommend.CandidateSource} interface every
+ * downstream implements. Imports {@code catalog}, {@code config} and {@code resilience}; never an SDK or HTTP type.
  */
 package dev.braid.recommend;

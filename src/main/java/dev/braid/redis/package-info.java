@@ -1,9 +1,10 @@
 /**
- * Jedis wiring (standalone or cluster) and the Redis-backed parts of the domain: a user's recent history, affinities
- * and signals (history, top categories and purchases in one round trip), the cache's shared tier
- * ({@link dev.braid.redis.RedisSharedStore}, Lua scripts kept as resources under {@code redis/}), the effects of
- * events, and the experiments' exposure log and catalog coverage. Imports Jedis, Jackson, {@code config},
- * {@code observe} and the domain interfaces it implements. Redis is an optimization for reads, so their failures turn
- * into empty answers; a write the caller must know about (an event batch) fails with the domain's own exception instead.
+ * Jedis wiring (standalone or cluster, dead connections dropped at once) and the Redis-backed parts of the domain: a
+ * user's recent history, affinities and signals, the cache's shared tier (Lua scripts kept as resources under {@code
+ * redis/}), the effects of events, the experiments' exposure log and catalog coverage, and the shared rate-limit
+ * count. Redis is an optimization for reads, so their failures turn into empty answers; a write the caller must know
+ * about (an event batch) fails with the domain's own exception instead. Imports {@code cache}, {@code config}, {@code
+ * events}, {@code experiments}, {@code observe}, {@code ratelimit}, {@code recommend}, {@code search} (the interfaces
+ * it implements), Jedis, Jackson and Helidon metrics.
  */
 package dev.braid.redis;

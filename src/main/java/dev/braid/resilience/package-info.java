@@ -1,5 +1,6 @@
 /**
- * Protection of downstream calls: request deadlines now; the per-source {@code DownstreamPolicy} (Helidon fault
- * tolerance: timeout, retry, circuit breaker, bulkhead, rate limit) builds on them. Imports Helidon FT only.
+ * Protection of downstream calls: request deadlines and the per-source {@code DownstreamPolicy} (Helidon fault
+ * tolerance: rate limit, bulkhead, circuit breaker, retry, timeout, hedging, per-caller shares), with Retry-After
+ * parsing. Imports {@code config}, {@code observe}, Helidon fault tolerance and Caffeine.
  */
 package dev.braid.resilience;

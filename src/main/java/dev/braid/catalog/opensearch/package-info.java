@@ -1,2 +1,5 @@
-/** The catalog in OpenSearch, read through an alias. Imports {@code catalog} and opensearch-java. */
+/**
+ * The catalog in OpenSearch, read through an alias. Imports {@code catalog}, {@code config}, {@code opensearch},
+ * {@code resilience}, opensearch-java and Jackson.
+ */
 package dev.braid.catalog.opensearch;

@@ -1,5 +1,7 @@
 /**
- * Candidate sources, one sub-package per kind of downstream, plus the HTTP client they share. Each source imports
- * {@code recommend} and its own SDK; none is named outside its package except by the composition root.
+ * Candidate sources, one sub-package per kind of downstream (each declaring its {@link
+ * dev.braid.recommend.SourceKind}), plus the pooled HTTP client the HTTP kinds share. Imports {@code config}, {@code
+ * observe}, {@code recommend}, {@code resilience} and httpclient5; nothing outside the composition root names a kind's
+ * classes.
  */
 package dev.braid.recommend.source;

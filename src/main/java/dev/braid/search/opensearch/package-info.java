@@ -1,6 +1,6 @@
 /**
  * Search and feeds on OpenSearch: queries, and the reindex command that loads a new versioned index and swaps the
- * catalog alias. Imports opensearch-java and the {@code search}, {@code catalog}, {@code config}, {@code resilience},
- * {@code observe} packages.
+ * catalog alias. Imports {@code catalog}, {@code config}, {@code opensearch}, {@code resilience}, {@code search},
+ * {@code token}, opensearch-java and Jackson.
  */
 package dev.braid.search.opensearch;

@@ -1,6 +1,6 @@
 /**
  * Databricks Model Serving as a candidate source: one {@code invocations} call per request to a serving endpoint whose
- * model ranks items for a user. Imports {@code recommend}, {@code config}, the shared {@code PooledHttpClient}, Jackson
- * and httpclient5; nothing outside the composition root names it.
+ * model ranks items for a user. Imports {@code config}, {@code recommend}, {@code recommend.source} (its pooled HTTP
+ * client), {@code resilience}, Jackson and httpclient5.
  */
 package dev.braid.recommend.source.databricks;

@@ -1,5 +1,7 @@
 /**
- * AWS Personalize as a candidate source and a re-ranker, through the AWS SDK v2's blocking client on its Apache HTTP
- * client. Imports {@code recommend}, {@code config}, {@code resilience} and the SDK.
+ * AWS Personalize as a candidate source and a re-ranker, through the AWS SDK v2's blocking client on its Apache 5 HTTP
+ * client, with the default credentials chain (web identity through STS for IRSA). The source, the re-ranker, the
+ * client factory and the SDK failure classification are classes of their own. Imports {@code config}, {@code
+ * recommend}, {@code resilience}, the SDK and httpclient5 (the SDK client's exceptions).
  */
 package dev.braid.recommend.source.personalize;
