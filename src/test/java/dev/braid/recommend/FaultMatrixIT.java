@@ -145,7 +145,10 @@ class FaultMatrixIT {
 
     @Test
     void aPlansRerankReordersTheBlendedListAndItsFailureKeepsTheBlendedOrder() throws Exception {
-        braid = start(Map.of("sources.personalize.ranking-campaign-arn", RANKING, "surfaces.home.rerank", "personalize"));
+        // Time enough for the re-ranker's first failure on a cold JVM (the SDK loads its error path then): what is tested
+        // is how a failure is reported and what it leaves of the list, not how fast a cold SDK is.
+        braid = start(Map.of("sources.personalize.ranking-campaign-arn", RANKING, "surfaces.home.rerank", "personalize",
+                             "surfaces.home.budget", "3s", "sources.personalize.timeout", "2s"));
         JsonNode reranked = JSON.readTree(get("/v1/recommendations?user=u10&n=10").body());
         assertThat(reranked.at("/reranked_by/source").asText()).isEqualTo("personalize");
         assertThat(reranked.at("/reranked_by/status").asText()).isEqualTo("ok");
