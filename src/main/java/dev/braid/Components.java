@@ -53,6 +53,7 @@ import dev.braid.recommend.pipeline.ListCursorCodec;
 import dev.braid.recommend.pipeline.ListMaker;
 import dev.braid.recommend.pipeline.PopularItems;
 import dev.braid.recommend.pipeline.RecommendationPipeline;
+import dev.braid.redis.GenerationTracking;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisConfig;
 import dev.braid.redis.RedisEventSink;
@@ -133,7 +134,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
+        List<AutoCloseable> pushes = new ArrayList<>();
         Generations generations = new Generations(shared, config.cache().generationTtl(), config.cache().l1Size());
+        if (redis != null && config.cache().generationPush()) {
+            // Redis announces every generation change: a hit then needs no round trip to know its list is current.
+            GenerationTracking tracking = RedisClients.generationTracking(config.redis(), redis);
+            tracking.start(generations);
+            pushes.add(tracking);
+        }
         TieredCache<BlendedList> lists = !config.cache().enabled() ? null
                 : tieredCache(RecommendationPipeline.cacheSpec(config.cache()), config, shared, meters);
         UserSignals signals = redis == null ? UserSignals.none()
@@ -147,7 +155,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Assigner assigner = new Assigner(config.experiments().experiments());
         // Background work, closed in this order: what writes through a client stops (the exposure log flushing what it
         // holds) before that client closes.
-        List<AutoCloseable> workers = new ArrayList<>();
+        List<AutoCloseable> workers = new ArrayList<>(pushes);
         ExposureLog exposures;
         if (redis == null) {
             exposures = new ExposureLog(ExposureSink.unavailable(), config.experiments().exposures(), meters);
@@ -189,7 +197,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, feedGuard, snapshots,
                                                     affinities, popular::items, cursors, Clock.systemUTC(), meters);
         // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
-        EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
+        EventSink eventSink = redis == null ? EventSink.unavailable() : generationsMovedHere(
+                new RedisEventSink(redis, config.redis().cluster()), generations);
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
                                                                          meters));
@@ -273,6 +282,17 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             LOG.log(Level.WARNING, "no separate Redis client for the " + user + " (" + e + "); sharing the requests' one");
             return requests;
         }
+    }
+
+    /**
+     * The events' store, telling this replica's generations of the users a batch moved as soon as it is applied: the
+     * replica that took the event serves no list made before it, without waiting for the push.
+     */
+    private static EventSink generationsMovedHere(EventSink sink, Generations generations) {
+        return effects -> {
+            sink.apply(effects);
+            effects.generations().forEach(generations::changed);
+        };
     }
 
     /** Each source's circuit breaker state, for {@code GET /admin/breakers}. */

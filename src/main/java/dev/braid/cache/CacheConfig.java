@@ -18,12 +18,14 @@ import dev.braid.config.Settings;
  * @param shortLived         soft and hard ttl of empty, partial and degraded answers
  * @param generationTtl      how long a replica may reuse a user's cache generation without asking Redis again (0:
  *                           ask on every request, so an invalidation is seen by the very next request anywhere)
+ * @param generationPush     keep generations in memory while Redis pushes their changes (a hit then costs no round
+ *                           trip); off: {@code generation-ttl} decides
  * @param recommendations    the recommendation lists' ttls
  * @param items              the catalog items' ttls (item hydration, {@code /v1/items})
  */
 public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Duration lockTtl, Duration lockWait, double jitter,
-                          double earlyRefresh, Duration shortLived, Duration generationTtl, Ttl recommendations,
-                          Ttl items) {
+                          double earlyRefresh, Duration shortLived, Duration generationTtl, boolean generationPush,
+                          Ttl recommendations, Ttl items) {
 
     /** Fresh until {@code fresh}; served stale while revalidating until {@code keep}; then gone. */
     public record Ttl(Duration fresh, Duration keep) {
@@ -57,6 +59,7 @@ public record CacheConfig(boolean enabled, boolean l1Enabled, int l1Size, Durati
                 node.decimal("early-refresh", 1.0),
                 node.duration("short-lived", Duration.ofSeconds(5)),
                 node.duration("generation-ttl", Duration.ZERO),
+                node.bool("generation-push", true),
                 recommendations.bind(() -> new Ttl(recommendations.duration("fresh", Duration.ofSeconds(30)),
                                                    recommendations.duration("keep", Duration.ofMinutes(10)))),
                 items.bind(() -> new Ttl(items.duration("fresh", Duration.ofMinutes(5)),

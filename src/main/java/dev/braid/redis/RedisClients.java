@@ -3,6 +3,7 @@ package dev.braid.redis;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -52,6 +53,37 @@ public final class RedisClients {
                 .connectionProvider(provider)
                 .commandExecutor(new DeadConnectionRecovery(new DefaultCommandExecutor(provider), provider))
                 .build();
+    }
+
+    /**
+     * Redis's own news of generation changes, on the servers of {@code redis} (the client {@link #create} made from the
+     * same {@code config}): a cluster's nodes as the client knows them, or the standalone server.
+     */
+    public static GenerationTracking generationTracking(RedisConfig config, UnifiedJedis redis) {
+        Supplier<Set<HostAndPort>> nodes = redis instanceof RedisClusterClient cluster
+                ? () -> {
+                    Set<HostAndPort> known = new LinkedHashSet<>();
+                    cluster.getClusterNodes().keySet().forEach(node -> known.add(HostAndPort.from(node)));
+                    return known;
+                }
+                : () -> Set.of(JedisURIHelper.getHostAndPort(config.url()));
+        // The tracking connection's heartbeat may wait longer than a request's command: a slow second must not read as
+        // lost pushes. The subscription waits for as long as nothing changes.
+        int heartbeat = (int) Math.max(1_000, config.timeout().toMillis());
+        return new GenerationTracking(nodes, clientConfig(config, heartbeat, heartbeat),
+                                      clientConfig(config, heartbeat, 0));
+    }
+
+    private static DefaultJedisClientConfig clientConfig(RedisConfig config, int connectMillis, int socketMillis) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(connectMillis)
+                .socketTimeoutMillis(socketMillis)
+                .clientName("braid-generations");
+        credentials(client, config);
+        if (!config.cluster()) {
+            client.database(JedisURIHelper.getDBIndex(config.url())).ssl(JedisURIHelper.isRedisSSLScheme(config.url()));
+        }
+        return client.build();
     }
 
     static ConnectionPoolConfig pool(RedisConfig config) {

@@ -19,9 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.Braid;
 import dev.braid.Main;
 import dev.braid.TestConfigs;
@@ -36,6 +33,8 @@ import dev.braid.testing.FaultProxy;
 import dev.braid.testing.OpenSearchExtension;
 import dev.braid.testing.RedisExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +44,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisMonitor;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,11 +65,13 @@ class CachingIT {
 
     private static TrendingSimulator trending;
     private static FaultProxy redisProxy;
+    private static EmbeddedRedis server;
     private static final List<Braid> replicas = new ArrayList<>();
     private static int userCounter;
 
     @BeforeAll
     static void start(EmbeddedRedis redis, EmbeddedOpenSearch openSearch) {
+        server = redis;
         DemoCatalogLoader.load(openSearch.uri(), "catalog-caching", DemoCatalog.generate(500, 5));
         trending = new TrendingSimulator(DemoCatalog.itemIds(500), Duration.ofMillis(40)).start(0);
         redisProxy = FaultProxy.start("redis", new InetSocketAddress("127.0.0.1", redis.port()), 0);
@@ -99,8 +104,12 @@ class CachingIT {
     }
 
     @BeforeEach
-    void countFromZero() {
+    void countFromZeroWithPushesLive() throws InterruptedException {
         trending.reset();
+        // A previous test's Redis fault stops the pushes until they reconnect: every test starts with them flowing.
+        for (Braid replica : replicas) {
+            awaitTrue(Duration.ofSeconds(10), () -> replica.components().generations().pushed());
+        }
     }
 
     @AfterEach
@@ -138,9 +147,47 @@ class CachingIT {
         String user = newUser();
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("miss");
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l1");
+        // Pushes live: the generation is kept in memory, so that hit read nothing from Redis to know it was current.
+        assertThat(replicas.get(0).components().generations().remembers(user)).isTrue();
         assertThat(ok(replicas.get(1), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l2");
         assertThat(ok(replicas.get(1), "/v1/recommendations?user=" + user).get("cache").asText()).isEqualTo("hit-l1");
         assertThat(trending.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedInHitAsksRedisNothingToKnowItsListIsCurrent() throws Exception {
+        String user = newUser();
+        ok(replicas.get(0), "/v1/recommendations?user=" + user);
+        java.util.Queue<String> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        String done = "done-" + System.nanoTime();
+        try (Jedis monitor = new Jedis(java.net.URI.create(server.uri()));
+             UnifiedJedis direct = RedisClient.create(java.net.URI.create(server.uri()))) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    monitor.monitor(new JedisMonitor() {
+                        @Override
+                        public void onCommand(String command) {
+                            commands.add(command);
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the test closed the connection
+                }
+            });
+            awaitTrue(Duration.ofSeconds(10), () -> {
+                direct.echo("started");
+                return commands.stream().anyMatch(command -> command.contains("started"));
+            });
+            for (int i = 0; i < 20; i++) {
+                assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + user).get("cache").asText())
+                        .isEqualTo("hit-l1");
+            }
+            direct.echo(done);
+            awaitTrue(Duration.ofSeconds(10), () -> commands.stream().anyMatch(command -> command.contains(done)));
+        }
+        // The generation is in memory while Redis pushes its changes: twenty hits, not one read of gen:{user}.
+        assertThat(commands).noneMatch(command -> command.contains("\"gen:{" + user + "}\""));
+        assertThat(commands).anyMatch(command -> command.contains("rl:recommendations:u:" + user));
     }
 
     @Test
@@ -168,6 +215,7 @@ class CachingIT {
                                                        .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(invalidated.statusCode()).isEqualTo(200);
 
+        awaitPush(replicas.get(0), a);
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + a).get("cache").asText()).isEqualTo("miss");
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + b).get("cache").asText()).isEqualTo("hit-l1");
     }
@@ -184,6 +232,7 @@ class CachingIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
+        awaitPush(replicas.get(0), a);
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + a).get("cache").asText()).isEqualTo("miss");
         assertThat(ok(replicas.get(0), "/v1/recommendations?user=" + b).get("cache").asText()).isEqualTo("hit-l1");
     }
@@ -217,6 +266,7 @@ class CachingIT {
         String warm = newUser();
         ok(replicas.get(0), "/v1/recommendations?user=" + warm);
         redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+        awaitTrue(Duration.ofSeconds(10), () -> !replicas.get(0).components().generations().pushed());
 
         // Still answered from memory, at once; but whether the list is current cannot be told without Redis: stale.
         JsonNode remembered = ok(replicas.get(0), "/v1/recommendations?user=" + warm);
@@ -249,6 +299,8 @@ class CachingIT {
         postEvent(replicas.get(1), EventJson.event(user, bought, "purchase", Instant.now().minusSeconds(1)));
 
         redisProxy.mode(FaultMode.DOWN, Duration.ZERO, Duration.ZERO);
+        // Pushes stop with Redis: the replica knows at once that what it remembers can no longer be trusted.
+        awaitTrue(Duration.ofSeconds(10), () -> !replicas.get(0).components().generations().pushed());
         JsonNode answer = ok(replicas.get(0), "/v1/recommendations?user=" + user);
         // Replica 0 still holds the list in memory, but cannot tell whether it is current: it says so.
         assertThat(answer.get("cache").asText()).isEqualTo("stale");
@@ -333,6 +385,15 @@ class CachingIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Waits (a bounded poll) until {@code replica} has heard Redis's push that {@code user}'s generation moved: it kept
+     * the generation in memory, so nothing else tells it before its next request.
+     */
+    private static void awaitPush(Braid replica, String user) throws InterruptedException {
+        assertThat(replica.components().generations().pushed()).as("pushes live").isTrue();
+        awaitTrue(Duration.ofSeconds(10), () -> !replica.components().generations().remembers(user));
     }
 
     private static void awaitTrue(Duration limit, BooleanSupplier condition) throws InterruptedException {

@@ -44,4 +44,68 @@ class GenerationsTest {
         generations.bump("u");
         assertThat(generations.of("u")).hasValue(6);
     }
+
+    @Test
+    void whilePushesAreLiveAGenerationIsReadOnceAndKeptUntilAPushSaysItMoved() {
+        Generations generations = new Generations(store, Duration.ZERO, 10);
+        generations.live();
+        assertThat(generations.of("u")).hasValue(0);
+        assertThat(generations.of("u")).hasValue(0);
+        assertThat(generations.of("never-bumped")).hasValue(0);
+        assertThat(generations.of("never-bumped")).hasValue(0);
+        assertThat(store.reads).as("one read each, a user without a generation key included").hasValue(2);
+
+        store.generations.put("u", 3L);   // another replica bumped it; its push arrives
+        generations.changed("u");
+        assertThat(generations.of("u")).hasValue(3);
+        assertThat(store.reads).hasValue(3);
+    }
+
+    @Test
+    void thisReplicasOwnBumpIsSeenAtOnce() {
+        Generations generations = new Generations(store, Duration.ZERO, 10);
+        generations.live();
+        generations.of("u");
+        generations.bump("u");
+        assertThat(generations.of("u")).hasValue(1);
+    }
+
+    @Test
+    void aPushThatArrivesWhileTheGenerationIsReadKeepsThatReadOutOfMemory() {
+        Generations generations = new Generations(store, Duration.ZERO, 10);
+        generations.live();
+        store.duringRead = () -> {
+            // The read has its answer (0); the bump it missed lands and is pushed before the read returns.
+            store.duringRead = () -> {
+            };
+            store.generations.put("u", 1L);
+            generations.changed("u");
+        };
+        assertThat(generations.of("u")).hasValue(0);
+        assertThat(generations.remembers("u")).isFalse();
+        assertThat(generations.of("u")).hasValue(1);
+        assertThat(generations.remembers("u")).isTrue();
+    }
+
+    @Test
+    void losingThePushesForgetsEverythingAndReadsEveryTimeUntilTheyAreBack() {
+        Generations generations = new Generations(store, Duration.ZERO, 10);
+        generations.live();
+        generations.of("u");
+        generations.lost();
+        assertThat(generations.remembers("u")).isFalse();
+        generations.of("u");
+        generations.of("u");
+        assertThat(store.reads).hasValue(3);
+
+        // A read that began before the pushes came back is not kept: what it missed in between is unknown.
+        store.duringRead = generations::live;
+        generations.of("u");
+        assertThat(generations.remembers("u")).isFalse();
+        store.duringRead = () -> {
+        };
+        generations.of("u");
+        generations.of("u");
+        assertThat(store.reads).hasValue(5);
+    }
 }

@@ -60,8 +60,18 @@ public final class MemoryStore implements SharedStore {
     /** While {@code down}, the store cannot answer: generations are unknown and bumps not applied. */
     public volatile boolean down;
 
+    /** Runs inside every generation read, before it answers: a test's chance to change the world meanwhile. */
+    public volatile Runnable duringRead = () -> {
+    };
+
     @Override
-    public synchronized OptionalLong generation(String user) {
+    public OptionalLong generation(String user) {
+        OptionalLong read = readGeneration(user);
+        duringRead.run();
+        return read;
+    }
+
+    private synchronized OptionalLong readGeneration(String user) {
         reads.incrementAndGet();
         return down ? OptionalLong.empty() : OptionalLong.of(generations.getOrDefault(user, 0L));
     }

@@ -56,7 +56,7 @@ class TieredCacheTest {
 
     private TieredCache<String> cache(boolean l1, SharedStore shared) {
         CacheConfig config = new CacheConfig(true, l1, 100, Duration.ofSeconds(2), Duration.ZERO, 0, 0, Duration.ofSeconds(5),
-                                              Duration.ZERO, TTL, TTL);
+                                              Duration.ZERO, false, TTL, TTL);
         CacheSpec<String> spec = new CacheSpec<>("test", TTL, String::isEmpty, value -> value.equals("failed"), UTF8);
         return new TieredCache<>(spec, config, shared, clock, () -> 0.5, background::add,
                                  new BraidMeters(Metrics.globalRegistry()));

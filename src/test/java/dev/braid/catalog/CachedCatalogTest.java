@@ -54,7 +54,8 @@ class CachedCatalogTest {
 
     private CachedCatalog cached(boolean memory) {
         CacheConfig config = new CacheConfig(true, memory, 100, CONFIG.lockTtl(), CONFIG.lockWait(), 0, 0,
-                                             CONFIG.shortLived(), Duration.ZERO, CONFIG.recommendations(), CONFIG.items());
+                                             CONFIG.shortLived(), Duration.ZERO, false, CONFIG.recommendations(),
+                                             CONFIG.items());
         return new CachedCatalog(catalog, new TieredCache<>(CachedCatalog.cacheSpec(config), config, store,
                                                             Clock.systemUTC(), () -> 0.5, Runnable::run,
                                                             new BraidMeters(Metrics.globalRegistry())), "catalog");
@@ -136,7 +137,8 @@ class CachedCatalogTest {
             }
         };
         CacheConfig config = new CacheConfig(true, false, 100, CONFIG.lockTtl(), CONFIG.lockWait(), 0, 0,
-                                             CONFIG.shortLived(), Duration.ZERO, CONFIG.recommendations(), CONFIG.items());
+                                             CONFIG.shortLived(), Duration.ZERO, false, CONFIG.recommendations(),
+                                             CONFIG.items());
         TieredCache<Optional<CatalogItem>> tiers = new TieredCache<>(CachedCatalog.cacheSpec(config), config, store,
                                                                      Clock.systemUTC(), () -> 0.5, Runnable::run,
                                                                      new BraidMeters(Metrics.globalRegistry()));
