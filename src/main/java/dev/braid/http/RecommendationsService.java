@@ -47,12 +47,12 @@ public final class RecommendationsService implements HttpService {
         RecommendationRequest request = parse(req);
         SurfacePlan plan = pipeline.plan(request.surface());
         Recommendations recommendations = pipeline.recommend(request);
-        RecommendationsBody body = RecommendationsBody.of(recommendations);
+        RecommendationsJson.Rendered answer = RecommendationsJson.render(recommendations);
 
         String cacheControl;
         if (!request.anonymous()) {
             cacheControl = HttpCaching.personal();
-        } else if (body.partial() || (recommendations.degraded() != null
+        } else if (recommendations.list().partial() || (recommendations.degraded() != null
                                       && recommendations.degraded() != Degradation.COLD_START)) {
             // Cold start is what anonymous answers are; any other degradation may be gone by the next request.
             cacheControl = HttpCaching.shared(min(plan.publicMaxAge(), DEGRADED_MAX_AGE));
@@ -62,10 +62,10 @@ public final class RecommendationsService implements HttpService {
         // While an experiment runs on the surface, an anonymous answer depends on the visitor's id (their arm).
         String vary = request.anonymous() && pipeline.experimenting(plan.name())
                       ? HttpCaching.VARY + ", " + ANONYMOUS_ID.defaultCase() : HttpCaching.VARY;
-        if (HttpCaching.answerIfNotModified(req, res, HttpCaching.weakEtag(body.meaning()), cacheControl, vary)) {
+        if (HttpCaching.answerIfNotModified(req, res, answer.etag(), cacheControl, vary)) {
             return;
         }
-        Answers.json(req, res, Json.write(body));
+        Answers.json(req, res, answer.body());
     }
 
     RecommendationRequest parse(ServerRequest req) {

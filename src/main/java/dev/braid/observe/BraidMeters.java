@@ -168,7 +168,7 @@ public final class BraidMeters {
             Map.entry(EXPOSURES,
                       "Exposures (one per answer) by result: written to the log, dropped (queue full), failed"),
             Map.entry(DIVERSITY,
-                      "Intra-list diversity of the answers, 0 (all alike) to 1, by surface"),
+                      "Intra-list diversity of the answers, 0 (all alike) to 1, by surface; one answer in 16 is measured"),
             Map.entry(CATALOG_COVERAGE,
                       "Distinct items served today (UTC), estimated, by surface"),
             Map.entry(BLEND_DROPPED,

@@ -161,7 +161,7 @@ public final class GenerationTracking implements GenerationPush {
         private void read(Listener listener) {
             try {
                 while (true) {
-                    List<Object> message = subscriber.getUnflushedObjectMultiBulkReply();
+                    List<Object> message = subscriber.getObjectMultiBulkReply();
                     if (message.size() == 3 && "message".equals(text(message.getFirst()))) {
                         if (!(message.get(2) instanceof List<?> keys)) {
                             // No keys: the server flushed everything (FLUSHALL, FLUSHDB) or dropped its tracking table.

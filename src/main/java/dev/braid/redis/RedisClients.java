@@ -10,6 +10,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.StaticCommandFlagsRegistry;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.executors.ClusterCommandExecutor;
 import redis.clients.jedis.executors.CommandExecutor;
@@ -39,7 +40,8 @@ public final class RedisClients {
             config.nodes().forEach(node -> nodes.add(HostAndPort.from(node)));
             ClusterConnectionProvider provider = new ClusterConnectionProvider(nodes, client.build(), pool(config));
             // One redirect or reconnect at most: a command must not outlive the caller's small budget.
-            CommandExecutor executor = new ClusterCommandExecutor(provider, 2, config.timeout().multipliedBy(2));
+            CommandExecutor executor = new ClusterCommandExecutor(provider, 2, config.timeout().multipliedBy(2),
+                                                                  StaticCommandFlagsRegistry.registry());
             return RedisClusterClient.builder()
                     .nodes(nodes)
                     .connectionProvider(provider)
