@@ -102,8 +102,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static final List<String> CONVERSIONS = List.of("click", "add_to_cart", "purchase");
     /** Callers this replica tracks while it limits alone (Redis unreachable); the least recent are forgotten first. */
     private static final int LOCAL_RATE_LIMIT_CALLERS = 100_000;
-    /** The exposure writer and the coverage gauge: one connection each. */
-    private static final int BACKGROUND_CONNECTIONS = 2;
+    /** The exposure log's writers and the coverage gauge: one connection each. */
+    private static final int BACKGROUND_CONNECTIONS = ExposureLog.WRITERS + 1;
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.

@@ -26,8 +26,13 @@ public final class ExposureLog implements AutoCloseable {
     /** How long {@link #close()} waits for what is queued to be written. */
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(ExposureLog.class.getName());
-    /** Put in the queue by {@link #close}: the writer writes what came before it and stops. */
+    /** Put in the queue by {@link #close}, once per writer: a writer writes what came before it and stops. */
     private static final Object STOP = new Object();
+    /**
+     * Writers taking batches from the queue at once: while one waits for its round trip another fills the next batch,
+     * so the log keeps up with answers at the rate one writer's round trips would cap.
+     */
+    public static final int WRITERS = 2;
 
     private final ExposureSink sink;
     private final int capacity;
@@ -42,7 +47,7 @@ public final class ExposureLog implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ThrottledLog writeFailures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
     private final ThrottledLog drops = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>(WRITERS);
 
     /** Starts the writer thread. */
     public ExposureLog(ExposureSink sink, ExposureConfig config, BraidMeters meters) {
@@ -51,7 +56,9 @@ public final class ExposureLog implements AutoCloseable {
         this.batchSize = config.batch();
         this.meters = meters;
         meters.registerExposures();
-        this.writer = Thread.ofVirtual().name("exposure-log").start(this::writeUntilStopped);
+        for (int i = 0; i < WRITERS; i++) {
+            writers.add(Thread.ofVirtual().name("exposure-log-" + i).start(this::writeUntilStopped));
+        }
     }
 
     /** Queues {@code exposure} for writing; never blocks, never throws. */
@@ -106,15 +113,18 @@ public final class ExposureLog implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        queue.add(STOP);
-        try {
-            writer.join(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer.isAlive()) {
-            // Stuck in the sink: abandon it (interrupting a virtual thread closes its socket), and what it holds.
-            writer.interrupt();
+        writers.forEach(writer -> queue.add(STOP));
+        long until = System.nanoTime() + wait.toNanos();
+        for (Thread writer : writers) {
+            try {
+                writer.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (writer.isAlive()) {
+                // Stuck in the sink: abandon it (interrupting a virtual thread closes its socket), and what it holds.
+                writer.interrupt();
+            }
         }
         List<Object> left = new ArrayList<>();
         queue.drainTo(left);
@@ -136,10 +146,12 @@ public final class ExposureLog implements AutoCloseable {
             }
             queue.drainTo(taken, batchSize - 1);
             for (Object entry : taken) {
-                if (entry == STOP) {
-                    stop = true;
-                } else {
+                if (entry != STOP) {
                     batch.add((Exposure) entry);
+                } else if (stop) {
+                    queue.add(STOP); // another writer's: it must see one too
+                } else {
+                    stop = true;
                 }
             }
             taken.clear();

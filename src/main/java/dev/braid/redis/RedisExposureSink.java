@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.braid.experiments.Coverage;
 import dev.braid.experiments.Exposure;
 import dev.braid.experiments.ExposureConfig;
 import dev.braid.experiments.ExposureSink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -47,6 +48,9 @@ public final class RedisExposureSink implements ExposureSink, Coverage {
     private final UnifiedJedis redis;
     private final String stream;
     private final XAddParams trimmed;
+    /** Every answer of a list carries the same model versions: written as JSON once, not once per exposure. */
+    private final Cache<Map<String, String>, String> versionsJson = Caffeine.newBuilder().maximumSize(1_000)
+            .executor(Runnable::run).build();
 
     public RedisExposureSink(UnifiedJedis redis, ExposureConfig config) {
         this.redis = redis;
@@ -105,7 +109,7 @@ public final class RedisExposureSink implements ExposureSink, Coverage {
         return redis.pfcount(coverageKey(surface, day));
     }
 
-    private static Map<String, String> fields(Exposure exposure) {
+    private Map<String, String> fields(Exposure exposure) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("recommendation_id", exposure.recommendationId());
         fields.put("user", orEmpty(exposure.user()));
@@ -113,7 +117,7 @@ public final class RedisExposureSink implements ExposureSink, Coverage {
         fields.put("experiment", orEmpty(exposure.experiment()));
         fields.put("variant", orEmpty(exposure.variant()));
         fields.put("items", String.join(",", exposure.itemIds()));
-        fields.put("model_versions", json(exposure.modelVersions()));
+        fields.put("model_versions", versionsJson.get(exposure.modelVersions(), RedisExposureSink::json));
         fields.put("ts", exposure.at().toString());
         return fields;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 
 import dev.braid.observe.BraidMeters;
 
@@ -62,17 +63,20 @@ class ExposureLogTest {
 
     @Test
     void aBlockedSinkNeverBlocksRecordAndAFullQueueDropsAndCounts() throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
+        Semaphore entered = new Semaphore(0);
         CountDownLatch release = new CountDownLatch(1);
         long droppedBefore = exposures("dropped");
         ExposureLog log = new ExposureLog(batch -> {
-            entered.countDown();
+            entered.release();
             await(release);
         }, new ExposureConfig("s", 1_000, 5, 10), METERS);
 
-        log.record(exposure("first", null, null));
-        entered.await();
-        // The writer holds "first" inside the sink; the queue takes 5 more, the last 3 of these 8 are dropped.
+        // Every writer takes one exposure into the sink, and stays there.
+        for (int i = 0; i < ExposureLog.WRITERS; i++) {
+            log.record(exposure("first-" + i, null, null));
+            entered.acquire();
+        }
+        // The queue takes 5 more, the last 3 of these 8 are dropped.
         assertTimeoutPreemptively(PROMPTLY, () -> {
             for (int i = 0; i < 8; i++) {
                 log.record(exposure("r" + i, null, null));
@@ -83,19 +87,21 @@ class ExposureLogTest {
 
         release.countDown();
         log.close();
-        assertThat(log.written()).isEqualTo(6);
+        assertThat(log.written()).isEqualTo(ExposureLog.WRITERS + 5);
     }
 
     @Test
     void closeIsBoundedWhenTheSinkHangsAndWhatIsLeftIsCountedAsDropped() throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
+        Semaphore entered = new Semaphore(0);
         CountDownLatch never = new CountDownLatch(1);
         ExposureLog log = new ExposureLog(batch -> {
-            entered.countDown();
+            entered.release();
             await(never);
         }, new ExposureConfig("s", 1_000, 100, 10), METERS);
-        log.record(exposure("stuck", null, null));
-        entered.await();
+        for (int i = 0; i < ExposureLog.WRITERS; i++) {
+            log.record(exposure("stuck-" + i, null, null));
+            entered.acquire();
+        }
         for (int i = 0; i < 4; i++) {
             log.record(exposure("r" + i, null, null));
         }
