@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""bin/bench suite: every benchmark row in one go, against bin/dev sessions this script starts and stops itself, and a
+Markdown table of requests/s, p50, p99, p99.9 and errors per row, each with its ratio to the bare Helidon handler
+(bin/bare answering the same bytes as a signed-in page) measured in the same run.
+
+Usage: bin/bench.d/suite.py DURATION CONNECTIONS   (run it as: bin/bench suite [DURATION] [CONNECTIONS])
+Environment: BENCH_WARMUP (10s) before each row; BENCH_PORT (18700) the first of the ports the sessions use.
+"""
+import datetime
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DURATION = sys.argv[1] if len(sys.argv) > 1 else "20s"
+CONNECTIONS = sys.argv[2] if len(sys.argv) > 2 else "32"
+WARMUP = os.environ.get("BENCH_WARMUP", "10s")
+PORT = int(os.environ.get("BENCH_PORT", "18700"))
+API, ADMIN, SIM = PORT, PORT + 100, PORT + 200
+REPORT = os.path.join(ROOT, "bin/bench.d/report.lua")
+USERS = os.path.join(ROOT, "bin/bench.d/users.lua")
+
+
+def log(message):
+    print(f"bin/bench suite: {message}", file=sys.stderr, flush=True)
+
+
+def start_dev(env, *options):
+    """bin/dev on the suite's ports; returns the process once it printed BRAID READY."""
+    process = subprocess.Popen([os.path.join(ROOT, "bin/dev"), "--port", str(API), "--admin-port", str(ADMIN),
+                                "--sim-port", str(SIM), *options], cwd=ROOT, env={**os.environ, **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    deadline = time.time() + 300
+    for line in process.stdout:
+        if line.startswith("BRAID READY"):
+            return process
+        if time.time() > deadline:
+            break
+    stop(process)
+    raise SystemExit("bin/bench suite: bin/dev did not get ready")
+
+
+def stop(process):
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def wrk(url, script_lines, method_script=None):
+    """One warm-up run, then the measured one; the figures report.lua prints."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(open(REPORT).read())
+        if method_script:
+            script.write(method_script)
+        script.write("\n".join(script_lines))
+        path = script.name
+    try:
+        base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", path, url]
+        subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True)
+        out = subprocess.run(base[:2] + [base[2], f"-d{DURATION}"] + base[3:], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+    finally:
+        os.unlink(path)
+    figures = {"rps": float(re.search(r"requests/s (\S+)", out).group(1))}
+    for p in ("50", "99", "99.9"):
+        figures["p" + p] = float(re.search(rf"p{re.escape(p)} (\S+) ms", out).group(1))
+    errors = re.search(r"non-2xx (\d+), socket errors (\d+)", out)
+    figures["errors"] = int(errors.group(1)) + int(errors.group(2))
+    return figures
+
+
+def users_path(path):
+    """A request per demo user in turn (u1..u200): the users.lua rotation."""
+    return [f'wrk.path = "{path}"', open(USERS).read()]
+
+
+def events_script():
+    """POST /v1/events: one click per request, by the demo users in turn, timestamped now."""
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{{"events":[{{"user":"u%d","item_id":"i%d","type":"impression","ts":"{now}"}}]}}',
+                             counter % 200 + 1, counter % 1000 + 1)
+  return wrk.format("POST", "/v1/events", nil, body)
+end
+"""]
+
+
+def row(rows, name, figures):
+    rows.append((name, figures))
+    log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
+
+
+def main():
+    api = f"http://127.0.0.1:{API}"
+    rows = []
+    no_limits = {"RATE_dash_LIMITS_ENABLED": "false"}
+
+    log("session 1: bin/dev, rate limits off (one client address would meet its own limit)")
+    dev = start_dev(no_limits)
+    try:
+        page = urllib.request.urlopen(f"{api}/v1/recommendations?user=u1&n=20").read()
+        with open(os.path.join(ROOT, "target/bench-page.json"), "wb") as saved:
+            saved.write(page)
+        row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+        row(rows, "anonymous L1 hit (n=20)", wrk(api + "/v1/recommendations?n=20", []))
+        row(rows, "search (q, filter, facets)",
+            wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
+        row(rows, "feed, first pages", wrk(api + "/", users_path("/v1/feed?user=u%d&size=20")))
+        row(rows, "events (1 per POST)", wrk(api + "/", events_script()))
+        exposures = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
+        dropped = re.search(r'braid_exposures_total\{result="dropped"[^}]*\} (\S+)', exposures)
+        log(f"exposures dropped in session 1: {dropped.group(1) if dropped else '?'}")
+    finally:
+        stop(dev)
+
+    log("session 2: bin/dev, rate limits on (as deployed)")
+    dev = start_dev({})
+    try:
+        row(rows, "signed-in L1 hit, rate limits on", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
+
+    log("session 3: bin/dev --no-l1 (the Redis tier alone)")
+    dev = start_dev(no_limits, "--no-l1")
+    try:
+        row(rows, "Redis-tier hit (--no-l1)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
+
+    log("session 4: bin/dev without the cache (every request fans out to every source)")
+    dev = start_dev({**no_limits, "CACHE_ENABLED": "false"})
+    try:
+        row(rows, "full fan-out miss (cache off)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
+
+    log("the bare Helidon handler, answering the saved signed-in page")
+    bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    try:
+        for line in bare.stdout:
+            if line.startswith("BARE READY"):
+                break
+        bare_figures = wrk(api + "/", [])
+    finally:
+        stop(bare)
+
+    print(f"\n`bin/bench suite {DURATION} {CONNECTIONS}` on {os.cpu_count()} cores, wrk -t2 -c{CONNECTIONS}, "
+          f"{WARMUP} warm-up per row, {len(page)}-byte page\n")
+    print("| row | req/s | p50 ms | p99 ms | p99.9 ms | errors | × bare |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, f in [("bare Helidon handler, same bytes", bare_figures)] + rows:
+        ratio = f["rps"] / bare_figures["rps"]
+        print(f"| {name} | {f['rps']:.0f} | {f['p50']:.2f} | {f['p99']:.2f} | {f['p99.9']:.2f} | {f['errors']} "
+              f"| {ratio:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
