@@ -40,7 +40,7 @@ public final class ClientAddresses {
     }
 
     private Optional<InetAddress> forwarded(ServerRequest req) {
-        List<String> headers = req.headers().values(FORWARDED_FOR);
+        List<String> headers = HeaderParameters.values(req, FORWARDED_FOR);
         String joined = String.join(",", headers);
         if (joined.isEmpty() || joined.length() > MAX_HEADER_LENGTH) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.braid.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -69,8 +70,16 @@ final class HeaderParameters {
         return null;
     }
 
+    /**
+     * Every value of {@code name}, in order; none when it is absent. Asked first whether it is there at all: most
+     * requests send none of the headers Braid reads, and listing values costs a stream each time.
+     */
+    static List<String> values(ServerRequest req, HeaderName name) {
+        return req.headers().contains(name) ? req.headers().values(name) : List.of();
+    }
+
     private static Optional<String> single(ServerRequest req, HeaderName name) {
-        var values = req.headers().values(name);
+        var values = values(req, name);
         if (values.size() > 1) {
             throw new BadParameterException(name.defaultCase(), "must be sent once (was sent " + values.size()
                                                                 + " times)");

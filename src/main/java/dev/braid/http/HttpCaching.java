@@ -39,7 +39,7 @@ final class HttpCaching {
     /** Whether {@code If-None-Match} names {@code etag} (weak comparison, RFC 9110 §13.1.2). */
     static boolean notModified(ServerRequest req, String etag) {
         String opaque = opaque(etag);
-        for (String header : req.headers().values(HeaderNames.IF_NONE_MATCH)) {
+        for (String header : HeaderParameters.values(req, HeaderNames.IF_NONE_MATCH)) {
             for (String tag : header.split(",")) {
                 String candidate = tag.trim();
                 if (candidate.equals("*") || opaque(candidate).equals(opaque)) {

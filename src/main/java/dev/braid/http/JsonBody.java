@@ -11,17 +11,16 @@ import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.observe.BraidMeters;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -91,7 +90,7 @@ final class JsonBody {
     }
 
     private static void requireJson(ServerRequest req) {
-        List<String> values = req.headers().values(HeaderNames.CONTENT_TYPE);
+        List<String> values = HeaderParameters.values(req, HeaderNames.CONTENT_TYPE);
         if (values.isEmpty()) {
             throw new UnsupportedMediaTypeProblem("Content-Type: must be application/json (none was sent)");
         }

@@ -2,9 +2,9 @@ package dev.braid.http;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.braid.events.EventRejection;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An RFC 9457 problem detail. {@code request_id} lets a caller quote the log lines of its request;

@@ -1,10 +1,11 @@
 package dev.braid.http;
 
+import dev.braid.http.transport.ConnectionGuard;
+
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
-import dev.braid.http.transport.ConnectionGuard;
 
 /**
  * problem+json for what Helidon answers before routing: a malformed request line or header, ambiguous framing, an

@@ -2,9 +2,10 @@ package dev.braid.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * completeness, arm, items and scores) has the same tag on every replica, at the cost of a few multiplications.
  */
 final class RecommendationsJson {
-    /** Lists in the cache's memory tier; a list no longer referenced anywhere takes its parts with it. */
-    private static final Cache<BlendedList, ListParts> PARTS = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
-            .executor(Runnable::run).build();
+    /**
+     * The parts of the lists pages were cut from lately, by the list's version (unique to each list made, the same in
+     * every copy of it): a hit finds them without allocating or hashing the list.
+     */
+    private static final Cache<String, ListParts> PARTS = Caffeine.newBuilder().maximumSize(20_000)
+            .expireAfterAccess(Duration.ofMinutes(15)).executor(Runnable::run).build();
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private RecommendationsJson() {
@@ -44,7 +48,7 @@ final class RecommendationsJson {
     }
 
     static Rendered render(Recommendations answer) {
-        ListParts list = PARTS.get(answer.list(), ListParts::of);
+        ListParts list = parts(answer.list());
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + answer.items().size() * 256 + list.size());
         field(out, '{', "recommendation_id", quoted(answer.recommendationId()));
         field(out, ',', "user", quoted(answer.request().user()));
@@ -74,6 +78,15 @@ final class RecommendationsJson {
         out.writeBytes(list.reranked());
         out.write('}');
         return new Rendered(out.toByteArray(), tag.etag());
+    }
+
+    private static ListParts parts(BlendedList list) {
+        ListParts parts = PARTS.getIfPresent(list.version());
+        if (parts == null) {
+            parts = ListParts.of(list);
+            PARTS.put(list.version(), parts);
+        }
+        return parts;
     }
 
     private static final byte[] ITEMS_FIELD = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
@@ -115,18 +128,18 @@ final class RecommendationsJson {
         return arm == null ? NULL : Json.write(new RecommendationsBody.Experiment(arm.experiment(), arm.variant()));
     }
 
-    /** One item as the page shows it, and its fingerprint for the tag. */
-    private record ItemPart(byte[] json, long fingerprint) {
+    /** One item as the page shows it, its fingerprint for the tag, and the item it was made from. */
+    private record ItemPart(RankedItem item, byte[] json, long fingerprint) {
     }
 
     /** What every page of one list shares, encoded once. */
-    private record ListParts(Map<RankedItem, ItemPart> items, byte[] completeness, byte[] modelVersions,
+    private record ListParts(Map<String, ItemPart> items, byte[] completeness, byte[] modelVersions,
                              byte[] reranked) {
 
         static ListParts of(BlendedList list) {
-            Map<RankedItem, ItemPart> items = new IdentityHashMap<>(list.items().size() * 2);
+            Map<String, ItemPart> items = HashMap.newHashMap(list.items().size());
             for (RankedItem item : list.items()) {
-                items.put(item, part(item));
+                items.put(item.itemId(), part(item));
             }
             List<String> used = new ArrayList<>();
             List<RecommendationsBody.FailedSource> failed = new ArrayList<>();
@@ -157,10 +170,13 @@ final class RecommendationsJson {
             return new ListParts(items, completeness.toByteArray(), modelVersions.toByteArray(), reranked.toByteArray());
         }
 
-        /** An item of this list; one that is not (a page from another copy of the list) is encoded on the spot. */
+        /**
+         * An item of this list (the same object, or in another copy of the list an equal one); anything else is
+         * encoded on the spot.
+         */
         ItemPart item(RankedItem item) {
-            ItemPart part = items.get(item);
-            return part != null ? part : part(item);
+            ItemPart part = items.get(item.itemId());
+            return part != null && (part.item() == item || part.item().equals(item)) ? part : part(item);
         }
 
         int size() {
@@ -175,7 +191,7 @@ final class RecommendationsJson {
                     details == null ? null : details.title(), details == null ? null : details.category(),
                     details == null ? null : details.brand(), details == null ? null : details.price());
             long fingerprint = new Fingerprint().add(item.itemId()).add(Double.doubleToLongBits(json.score())).value();
-            return new ItemPart(Json.write(json), fingerprint);
+            return new ItemPart(item, Json.write(json), fingerprint);
         }
     }
 

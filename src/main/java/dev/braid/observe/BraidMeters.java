@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
@@ -120,6 +121,8 @@ public final class BraidMeters {
     public static final List<String> RESULTS = List.of("complete", "partial", "cold_start", "stale", "default_ranking");
 
     private final MeterRegistry registry;
+    /** Two-tag counters by name, then by their values, once made. */
+    private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
     public BraidMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -451,7 +454,15 @@ public final class BraidMeters {
     }
 
     private Counter counter(String name, String k1, String v1, String k2, String v2) {
-        return meter(Counter.builder(name).tags(List.of(Tag.create(k1, v1), Tag.create(k2, v2))));
+        // On the request path: a counter already made is found without building anything.
+        Map<String, Counter> byValues = counters.get(name);
+        Counter counter = byValues == null ? null : byValues.get(v1 + '\u0000' + v2);
+        if (counter != null) {
+            return counter;
+        }
+        Counter made = meter(Counter.builder(name).tags(List.of(Tag.create(k1, v1), Tag.create(k2, v2))));
+        counters.computeIfAbsent(name, ignored -> new ConcurrentHashMap<>()).put(v1 + '\u0000' + v2, made);
+        return made;
     }
 
     private Timer latency(String source) {

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -42,7 +43,14 @@ public final class SealedTokens {
     }
 
     private final List<Key> keys;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * GCM nonces: a random prefix chosen once and a counter from a random start. Unique for every token this process
+     * seals (what GCM requires), without asking the system's random source on every answer.
+     */
+    private final int noncePrefix;
+    private final AtomicLong nonceCounter;
+    /** Ciphers are re-initialized for every token, but made once: virtual threads would defeat a thread-local. */
+    private final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
 
     /**
      * @param secrets the newest first: it seals; every one of them opens. Each at least 16 bytes.
@@ -59,6 +67,9 @@ public final class SealedTokens {
             derived.add(derive(secret));
         }
         this.keys = List.copyOf(derived);
+        SecureRandom random = new SecureRandom();
+        this.noncePrefix = random.nextInt();
+        this.nonceCounter = new AtomicLong(random.nextLong());
     }
 
     /** The id of the key new tokens are sealed with, in hex: for operators checking a rotation. */
@@ -68,13 +79,13 @@ public final class SealedTokens {
 
     public String seal(TokenKind kind, byte[] payload) {
         Key key = keys.getFirst();
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).putInt(noncePrefix).putLong(nonceCounter.getAndIncrement())
+                .array();
         byte[] plain = new byte[payload.length + 1];
         plain[0] = kind.wire();
         System.arraycopy(payload, 0, plain, 1, payload.length);
+        Cipher cipher = cipher();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key.aes(), new GCMParameterSpec(TAG_BITS, nonce));
             byte[] header = header(key);
             cipher.updateAAD(header);
@@ -84,6 +95,8 @@ public final class SealedTokens {
             return BASE64.encodeToString(token.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        } finally {
+            ciphers.offer(cipher);
         }
     }
 
@@ -115,8 +128,8 @@ public final class SealedTokens {
         }
         Key key = key(Arrays.copyOfRange(bytes, 1, HEADER_BYTES));
         byte[] plain;
+        Cipher cipher = cipher();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key.aes(),
                         new GCMParameterSpec(TAG_BITS, bytes, HEADER_BYTES, NONCE_BYTES));
             cipher.updateAAD(bytes, 0, HEADER_BYTES);
@@ -125,6 +138,8 @@ public final class SealedTokens {
             throw new InvalidCursorException("tampered with, or not issued by this service");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        } finally {
+            ciphers.offer(cipher);
         }
         TokenKind kind = TokenKind.of(plain[0]);
         if (kind != expected) {
@@ -161,6 +176,19 @@ public final class SealedTokens {
             return new Key(id, new SecretKeySpec(aes, "AES"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 and SHA-256 are part of every JDK", e);
+        }
+    }
+
+    /** A cipher from the pool, or a new one; handed back after use, initialized again by its next user. */
+    private Cipher cipher() {
+        Cipher pooled = ciphers.poll();
+        if (pooled != null) {
+            return pooled;
+        }
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
         }
     }
 }

@@ -140,7 +140,7 @@ class RecommendationsJsonTest {
                 : Degradation.values()[random.nextInt(Degradation.values().length)];
         SourceReport reranked = random.nextBoolean() ? null
                 : new SourceReport(ids.getFirst(), SourceStatus.OK, Duration.ofMillis(12), 20);
-        return new BlendedList("v" + random.nextInt(1000), items, reports, random.nextBoolean(), degraded, versions,
+        return new BlendedList("v" + random.nextLong(), items, reports, random.nextBoolean(), degraded, versions,
                                reranked);
     }
 
