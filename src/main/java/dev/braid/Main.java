@@ -182,7 +182,7 @@ public final class Main {
                 // Helidon's messages reach the direct handler, which words every answer itself and reads only the ones
                 // Braid's transport wrote (the part of a malformed target it names).
                 .errorHandling(errors -> errors.includeEntity(true))
-                .contentEncoding(AnswerEncoding.create())
+                .contentEncoding(AnswerEncoding.none())
                 .routing(routing -> routing(routing, components))
                 .putSocket(ADMIN_SOCKET, admin -> admin
                         .host(server.host())

@@ -5,7 +5,10 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** Writes an answer's body, or for {@code HEAD} only its length: the one place a body goes out. */
+/**
+ * Writes an answer's body, gzipped when the client asks ({@link AnswerEncoding}), or for {@code HEAD} only its length:
+ * the one place a body goes out.
+ */
 final class Answers {
     static final String JSON = "application/json";
 
@@ -22,6 +25,9 @@ final class Answers {
             // The length GET would send (before any content coding, which HEAD does not apply), and no body.
             res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
             res.send();
+        } else if (AnswerEncoding.gzipAccepted(req)) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.send(AnswerEncoding.gzip(body));
         } else {
             res.send(body);
         }

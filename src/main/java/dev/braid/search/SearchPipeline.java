@@ -91,8 +91,7 @@ public final class SearchPipeline {
 
     /** Typos are forgiven only in text queries short enough that each word's variants stay cheap. */
     private boolean forgivable(SearchQuery query) {
-        return config.forgiveTyposBelow() > 0 && query.text() != null
-               && SearchQuery.words(query.text()) <= Spelling.MAX_WORDS;
+        return config.forgiveTyposBelow() > 0 && Spelling.forgivable(query.text());
     }
 
     /** Tier 1 leaves the simplified query its time; tier 2 takes what is left, at most its own timeout. */

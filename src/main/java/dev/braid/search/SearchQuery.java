@@ -18,7 +18,7 @@ public record SearchQuery(String text, SearchFilters filters, SearchSort sort, i
                           String user) {
     /** A product search is a few words; more is not one, and each word costs the engine. */
     public static final int MAX_WORDS = 32;
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     public SearchQuery {
         text = text == null || text.isBlank() ? null : text.strip();

@@ -172,7 +172,7 @@ final class SearchRequests {
         if (text == null) {
             return Query.of(q -> q.matchAll(m -> m));
         }
-        if (spelling == Spelling.EXACT || SearchQuery.words(text) > Spelling.MAX_WORDS) {
+        if (spelling == Spelling.EXACT || !Spelling.forgivable(text)) {
             // Every word of a long query expands into fuzzy variants across every field: most of a search's cost. A long
             // query has words enough to match without forgiving typos.
             return Query.of(q -> q.multiMatch(m -> m.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)
