@@ -375,11 +375,11 @@ public final class TieredCache<V> {
         boolean brief = spec.shortLived().test(value);
         Duration fresh = brief ? config.shortLived() : spec.ttl().fresh();
         Duration keep = brief ? config.shortLived() : spec.ttl().keep();
-        return new Entry<>(value, now + jittered(fresh), now + jittered(keep), loadMillis, false);
-    }
-
-    private long jittered(Duration ttl) {
-        return ttl.toMillis() + (long) (ttl.toMillis() * config.jitter() * random.getAsDouble());
+        // One draw for both: jittered apart, a keep equal to fresh (brief entries) could end before it, and the shared
+        // tier would refuse the entry when it is read back.
+        double jitter = 1 + config.jitter() * random.getAsDouble();
+        long softAt = now + (long) (fresh.toMillis() * jitter);
+        return new Entry<>(value, softAt, Math.max(softAt, now + (long) (keep.toMillis() * jitter)), loadMillis, false);
     }
 
     private void remember(String key, Entry<V> entry) {

@@ -252,6 +252,25 @@ class TieredCacheTest {
         assertThat(cache.get("k", origin("v")).outcome()).isEqualTo(CacheOutcome.MISS);
     }
 
+    @Test
+    void briefValuesWrittenWithJitterReadBackFromTheSharedTier() {
+        // Draws alternate between the ends of the jitter range: fresh and keep jittered apart would put a brief
+        // value's hard expiry before its soft one, and the shared tier would refuse what it had just been given.
+        double[] draws = {1.0, 0.0};
+        AtomicInteger draw = new AtomicInteger();
+        CacheConfig config = new CacheConfig(true, false, 100, Duration.ofSeconds(2), Duration.ZERO, 0.2, 0,
+                                             Duration.ofSeconds(5), Duration.ZERO, false, TTL, TTL);
+        CacheSpec<String> spec = new CacheSpec<>("test", TTL, String::isEmpty, value -> value.equals("failed"), UTF8);
+        TieredCache<String> cache = new TieredCache<>(spec, config, store, clock,
+                                                      () -> draws[draw.getAndIncrement() % draws.length],
+                                                      background::add, new BraidMeters(Metrics.globalRegistry()));
+        for (int i = 0; i < 4; i++) {
+            cache.get("k" + i, origin(""));
+            assertThat(cache.get("k" + i, origin("v")).outcome()).as("lookup %d", i).isEqualTo(CacheOutcome.HIT_L2);
+        }
+        assertThat(originCalls).hasValue(4);
+    }
+
     private static byte[] withSchema(int schema, byte[] envelope) {
         java.nio.ByteBuffer.wrap(envelope).putInt(0, schema);
         return envelope;
