@@ -211,12 +211,13 @@ class PublicApiTest {
     @Test
     void eachRequestIsMeasuredByRouteMethodAndStatusClassAndCountedByOutcome() throws Exception {
         double before = sample("http_server_request_duration_seconds_count", "http_route=\"/v1/items/{item_id}\"",
-                               "http_response_status_class=\"4xx\"");
+                               "http_request_method=\"GET\"", "http_response_status_class=\"4xx\"");
         double notFound = sample("braid_answers_total", "endpoint=\"items\"", "outcome=\"client_error\"");
         assertThat(get("/v1/items/bad%20id", Map.of()).statusCode()).isEqualTo(400);
 
         assertThat(sample("http_server_request_duration_seconds_count", "http_route=\"/v1/items/{item_id}\"",
-                          "http_response_status_class=\"4xx\"")).isGreaterThanOrEqualTo(before + 1);
+                          "http_request_method=\"GET\"", "http_response_status_class=\"4xx\""))
+                .isGreaterThanOrEqualTo(before + 1);
         assertThat(sample("braid_answers_total", "endpoint=\"items\"", "outcome=\"client_error\""))
                 .isGreaterThanOrEqualTo(notFound + 1);
         // Every latency objective of docs/slo.md is a bucket bound.
