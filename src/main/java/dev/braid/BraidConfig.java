@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import dev.braid.cache.CacheConfig;
 import dev.braid.catalog.CatalogConfig;
 import dev.braid.config.InvalidConfigException;
+import dev.braid.config.ObserveConfig;
 import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.Redaction;
 import dev.braid.config.ServerConfig;
@@ -43,7 +44,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
-                          ExperimentsSetup experiments, RateLimitConfig rateLimits, Map<String, Object> effective) {
+                          ExperimentsSetup experiments, RateLimitConfig rateLimits, ObserveConfig observe,
+                          Map<String, Object> effective) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -77,6 +79,9 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
         ExperimentsSetup experiments = collect(problems, () -> ExperimentsSetup.create(settings.child("experiments")));
         RateLimitConfig rateLimits = collect(problems, () -> RateLimitConfig.create(settings.child("rate-limits")));
+        ObserveConfig observe = collect(problems, () -> ObserveConfig.create(settings.child("tracing"),
+                                                                             settings.child("logging"),
+                                                                             settings.child("jfr")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
@@ -134,7 +139,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache, experiments, rateLimits, settings.effective());
+                               search, cache, experiments, rateLimits, observe, settings.effective());
     }
 
     /**

@@ -32,8 +32,12 @@ import dev.braid.http.ShutdownGate;
 import dev.braid.http.transport.ClientFaults;
 import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.http.transport.ListenerProbe;
+import dev.braid.config.ObserveConfig;
 import dev.braid.observe.BraidMeters;
+import dev.braid.observe.BuildInfo;
+import dev.braid.observe.FlightRecordings;
 import dev.braid.observe.ProcessMeters;
+import dev.braid.observe.Tracing;
 import dev.braid.ratelimit.LocalRateLimiter;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.ratelimit.RateLimiter;
@@ -88,7 +92,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
                          ConnectionGuard adminConnections, ListenerProbe apiListener,
-                         RateLimiter rateLimiter, List<AutoCloseable> workers)
+                         RateLimiter rateLimiter, Tracing tracing, FlightRecordings recordings,
+                         List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The names of OpenSearch's guards for searches and for feeds: in metrics and {@code /admin/breakers}. */
@@ -109,6 +114,14 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
         ProcessMeters.bind();
+        BuildInfo build = BuildInfo.current();
+        meters.buildInfo(build.version(), build.commit(), build.jdk());
+        Tracing tracing = tracing(config.observe().tracing(), build);
+        FlightRecordings recordings = new FlightRecordings(config.observe().recordings().path(),
+                                                           config.observe().recordings().maxCount(),
+                                                           config.observe().recordings().maxDuration(),
+                                                           config.observe().recordings().maxSizeBytes(),
+                                                           Clock.systemUTC());
         ClientFaults.install(meters::clientAbort);
         meters.register(config.sources().keySet().stream().map(SourceId::name).toList(), config.surfaces().keySet());
 
@@ -210,7 +223,18 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events, connections, adminConnections, new ListenerProbe(config.server().host()),
-                              limiter, List.copyOf(workers));
+                              limiter, tracing, recordings, List.copyOf(workers));
+    }
+
+    /** The instance's tracer: spans exported over OTLP, or none. */
+    private static Tracing tracing(ObserveConfig.Tracing config, BuildInfo build) {
+        if (!config.enabled()) {
+            return Tracing.off();
+        }
+        String instance = System.getenv().getOrDefault("HOSTNAME", "braid-" + ProcessHandle.current().pid());
+        LOG.info(() -> "exporting spans to " + config.endpoint() + ", sampling " + config.sampleRatio()
+                       + " of the traces this instance starts");
+        return Tracing.otlp(config.endpoint(), config.sampleRatio(), config.serviceName(), build.version(), instance);
     }
 
     /**
@@ -317,6 +341,9 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         }
         closeables.add(catalog);
         closeables.add(openSearch._transport());
+        // Last: the spans of everything closed before are exported.
+        closeables.add(recordings);
+        closeables.add(tracing);
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

@@ -27,6 +27,7 @@ import dev.braid.http.RequestContextFilter;
 import dev.braid.http.SearchService;
 import dev.braid.http.transport.FileDescriptorBudget;
 import dev.braid.observe.KeepLoggingUntilStopped;
+import dev.braid.observe.LogFormatter;
 import dev.braid.search.opensearch.ReindexCommand;
 
 import io.helidon.health.HealthCheckResponse;
@@ -74,6 +75,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogFormatter.use(config.observe().logFormat());
         // SIGTERM: drain, then stop. Helidon's own hook would stop at once, interrupting requests in flight. Registered
         // before the server starts, so that a SIGTERM just after the instance turned ready finds it.
         KeepLoggingUntilStopped logging = KeepLoggingUntilStopped.install(
@@ -124,8 +126,10 @@ public final class Main {
 
     /** The public API, as {@code openapi/braid.yaml} documents it (OpenApiRoutesTest keeps the two equal). */
     public static void routing(HttpRouting.Builder routing, Components components) {
-        routing.addFilter(new ExchangeFilter(new ProblemResponses()))
-                .addFilter(new RequestContextFilter(clientAddresses(components)));
+        // Outermost: it sees each exchange end with the status the problem mapping inside it gave.
+        routing.addFilter(RequestContextFilter.api(clientAddresses(components), components.meters(),
+                                                   components.tracing()))
+                .addFilter(new ExchangeFilter(new ProblemResponses()));
         if (components.rateLimiter() != null) {
             routing.addFilter(new RateLimitFilter(components.rateLimiter()));
         }
@@ -141,11 +145,11 @@ public final class Main {
 
     /** The admin port's own routes; the observe feature adds health and metrics beside them. */
     public static void adminRouting(HttpRouting.Builder routing, Components components) {
-        routing.addFilter(new ExchangeFilter(new ProblemResponses()))
-                .addFilter(new RequestContextFilter(clientAddresses(components)))
+        routing.addFilter(RequestContextFilter.admin(clientAddresses(components)))
+                .addFilter(new ExchangeFilter(new ProblemResponses()))
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
-                                                       components.generations()::bump))
+                                                       components.generations()::bump, components.recordings()))
                 .error(Throwable.class, new ProblemResponses());
     }
 
@@ -154,7 +158,7 @@ public final class Main {
     }
 
     private static WebServer server(ServerConfig server, Components components, Warmup warmup) {
-        DirectHandlers problems = directHandlers();
+        DirectHandlers problems = directHandlers(components);
         ServerConfig.Connections connections = server.connections();
         int apiMax = FileDescriptorBudget.apiConnections(connections.max(), server.adminConnections().max(), 1,
                                                          FileDescriptorBudget.limit());
@@ -241,9 +245,9 @@ public final class Main {
                 .build();
     }
 
-    private static DirectHandlers directHandlers() {
+    private static DirectHandlers directHandlers(Components components) {
         DirectHandlers.Builder handlers = DirectHandlers.builder();
-        ProblemDirectHandler problem = new ProblemDirectHandler();
+        ProblemDirectHandler problem = new ProblemDirectHandler(components.meters());
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             handlers.addHandler(type, problem);
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.braid.observe.AnswerOutcome;
 import dev.braid.search.FeedPage;
 import dev.braid.search.FeedPipeline;
 import dev.braid.search.ItemField;
@@ -43,6 +44,8 @@ public final class FeedService implements HttpService {
         Set<ItemField> fields = SearchParameters.fields(query, DEFAULT_FIELDS);
         String cursor = query.text("cursor", CURSOR, "must be a cursor from a previous answer");
         FeedPage page = pipeline.feed(user, size, fields, cursor);
+        RequestContextFilter.notes(req).outcome(page.tier().degraded() == null ? AnswerOutcome.COMPLETE
+                                                : AnswerOutcome.ofWireName(page.tier().degraded()));
         Body body = new Body(SearchItemJson.render(page.items(), fields), page.nextCursor(), page.tier().degraded());
         // Every page belongs to one walk (its cursor, its point in time): never shared, revalidated by its ETag.
         // All of the body but the next cursor (sealed with a fresh nonce each time), and the page it continues.

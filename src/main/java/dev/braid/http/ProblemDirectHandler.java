@@ -1,6 +1,11 @@
 package dev.braid.http;
 
+import java.util.Map;
+
 import dev.braid.http.transport.ConnectionGuard;
+import dev.braid.observe.AnswerOutcome;
+import dev.braid.observe.BraidMeters;
+import dev.braid.observe.RouteMeters;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -13,6 +18,12 @@ import io.helidon.http.Status;
  * share. Each of these closes the connection. The details are Braid's own words: Helidon's may echo the input.
  */
 public final class ProblemDirectHandler implements DirectHandler {
+    private final Map<Endpoint, RouteMeters> meters;
+
+    /** @param meters where a request shed before routing (the concurrency bound) is counted */
+    public ProblemDirectHandler(BraidMeters meters) {
+        this.meters = Endpoint.meters(meters);
+    }
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
@@ -47,6 +58,10 @@ public final class ProblemDirectHandler implements DirectHandler {
         String malformed = status.code() == 400 ? ConnectionGuard.malformedTargetPart(message, request.path()) : null;
         if (status.code() == 503 || status.code() == 429) {
             responseHeaders.set(HeaderNames.RETRY_AFTER, "1");
+        }
+        if (status.code() == 503) {
+            // Shed before routing, so the request filter never saw it: counted here, as answered at once.
+            meters.get(Endpoint.of(request.path())).served(request.method(), 503, AnswerOutcome.SHED, 0);
         }
         Problem problem = malformed != null
                 ? Problem.invalidParameter(malformed, "is not valid percent-encoded UTF-8", null)

@@ -3,8 +3,11 @@ package dev.braid.http;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
+import dev.braid.observe.AnswerOutcome;
+import dev.braid.observe.RequestNotes;
 import dev.braid.recommend.Degradation;
 import dev.braid.recommend.RecommendationRequest;
 import dev.braid.recommend.SurfacePlan;
@@ -48,6 +51,7 @@ public final class RecommendationsService implements HttpService {
         SurfacePlan plan = pipeline.plan(request.surface());
         Recommendations recommendations = pipeline.recommend(request);
         RecommendationsJson.Rendered answer = RecommendationsJson.render(recommendations);
+        note(RequestContextFilter.notes(req), plan, recommendations);
 
         String cacheControl;
         if (!request.anonymous()) {
@@ -66,6 +70,20 @@ public final class RecommendationsService implements HttpService {
             return;
         }
         Answers.json(req, res, answer.body());
+    }
+
+    /** What the request's meters, span and recording say of this answer. */
+    private static void note(RequestNotes notes, SurfacePlan plan, Recommendations recommendations) {
+        notes.surface(plan.name());
+        notes.cache(recommendations.cache().wireName());
+        notes.outcome(recommendations.degraded() != null ? AnswerOutcome.ofWireName(recommendations.degraded().wireName())
+                      : recommendations.list().partial() ? AnswerOutcome.PARTIAL : AnswerOutcome.COMPLETE);
+        if (notes.recording()) {
+            StringJoiner sources = new StringJoiner(",");
+            recommendations.list().sources().forEach(report -> sources.add(report.source().name() + "="
+                                                                           + report.status().wireName()));
+            notes.sourcesAsked(sources.toString());
+        }
     }
 
     RecommendationRequest parse(ServerRequest req) {

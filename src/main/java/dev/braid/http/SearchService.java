@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.braid.observe.AnswerOutcome;
 import dev.braid.search.FacetCount;
 import dev.braid.search.ItemField;
 import dev.braid.search.SearchPage;
@@ -51,6 +52,8 @@ public final class SearchService implements HttpService {
         SearchQuery search = parse(query);
         String cursor = query.text("cursor", FeedService.CURSOR, "must be a cursor from a previous answer");
         SearchPage page = pipeline.search(search, cursor);
+        RequestContextFilter.notes(req).outcome(page.tier().degraded() == null ? AnswerOutcome.COMPLETE
+                                                : AnswerOutcome.ofWireName(page.tier().degraded()));
         Body body = new Body(SearchItemJson.render(page.items(), search.fields()), page.total(), page.totalExact(),
                              page.facets(), page.nextCursor(), page.tier().degraded());
         String cacheControl = search.user() != null ? HttpCaching.personal()

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.braid.observe.AnswerOutcome;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -28,6 +30,7 @@ public final class ShutdownGate implements Filter {
         inFlight.incrementAndGet();
         try {
             if (closed) {
+                RequestContextFilter.notes(req).outcome(AnswerOutcome.SHED);
                 res.header(HeaderNames.CONNECTION, "close");
                 res.header(HeaderNames.RETRY_AFTER, "1");
                 ProblemResponses.send(req, res, Problem.of(503, "shutting-down", "Service shutting down",

@@ -32,8 +32,12 @@ public final class BraidMeters {
     public static final String SOURCE_RETRIES = "braid.source.retries";
     /** Second (hedged) requests sent because the first was slower than usual, by {@code source}. */
     public static final String SOURCE_HEDGES = "braid.source.hedges";
-    /** The state of a downstream's circuit breaker, by {@code source}: 0 closed, 1 half-open, 2 open. */
+    /**
+     * The state of a downstream's circuit breaker, by {@code source} and {@link #BREAKER_STATES state}: 1 for the state
+     * it is in, 0 for the two others.
+     */
     public static final String BREAKER_STATE = "braid.source.breaker.state";
+    public static final List<String> BREAKER_STATES = List.of("closed", "half_open", "open");
 
     /** Catalog lookups for a page, by {@code result}: ok, dropped_unknown, unavailable. */
     public static final String HYDRATIONS = "braid.hydrations";
@@ -52,7 +56,7 @@ public final class BraidMeters {
     public static final String STORE_ERRORS = "braid.cache.store.errors";
     /** Calls to the shared cache tier skipped because its breaker was open, by {@link #STORE_OPERATIONS operation}. */
     public static final String STORE_SHORT_CIRCUITS = "braid.cache.store.short_circuits";
-    /** The state of the shared cache tier's breaker: 0 closed, 1 half-open, 2 open. */
+    /** The state of the shared cache tier's breaker, by {@link #BREAKER_STATES state}: 1 for the one it is in. */
     public static final String STORE_BREAKER_STATE = "braid.cache.store.breaker.state";
     public static final List<String> STORE_OPERATIONS =
             List.of("get", "get_all", "put", "put_all", "lock", "unlock", "generation", "bump_generation");
@@ -115,6 +119,32 @@ public final class BraidMeters {
     /** Calls a caller could not make because it already held its share of a guard's slots, by {@code guard}. */
     public static final String OVER_CALLER_SHARE = "braid.guard.over_caller_share";
 
+    /**
+     * Requests the API port answered, by route, method and status class, in seconds: OpenTelemetry's
+     * {@code http.server.request.duration} (exported as {@code http_server_request_duration_seconds}). The buckets hold
+     * every latency objective of docs/slo.md as a bound.
+     */
+    public static final String REQUEST_DURATION = "http.server.request.duration";
+    /** Bucket bounds of {@link #REQUEST_DURATION}, in seconds. */
+    public static final List<Double> REQUEST_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25,
+                                                               0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0);
+    /** Answers of the API port by {@code endpoint} and {@link AnswerOutcome outcome}. */
+    public static final String ANSWERS = "braid.answers";
+    /** Always 1, labelled with the running build: {@code version}, {@code commit}, {@code jdk}. */
+    public static final String BUILD_INFO = "braid.build.info";
+
+    /** The fault-tolerance handlers' own meters (Helidon's names, {@code name} = the guard), with the help they lack. */
+    private static final Map<String, String> FT_HELP = Map.of(
+            "ft.retry.calls.total", "Guarded calls that went through a guard's retry handler, by guard name",
+            "ft.retry.retries.total", "Retries a guard's retry handler made, by guard name",
+            "ft.timeout.calls.total", "Attempts that went through a guard's timeout handler, by guard name",
+            "ft.circuitbreaker.calls.total", "Calls that reached a guard's circuit breaker, by guard name",
+            "ft.circuitbreaker.opened.total", "Times a guard's circuit breaker opened, by guard name",
+            "ft.bulkhead.calls.total", "Calls a guard's bulkhead let through, by guard name");
+    private static final Map<String, String> FT_TIMER_HELP = Map.of(
+            "ft.timeout.executionDuration", "Time attempts took inside a guard's timeout handler, in seconds",
+            "ft.bulkhead.waitingDuration", "Time calls waited in a guard's bulkhead queue, in seconds");
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     /** Answers by surface and result: complete, partial, or the degradation they carry. */
@@ -141,7 +171,7 @@ public final class BraidMeters {
             Map.entry(SOURCE_HEDGES,
                       "Second (hedged) requests sent because the first was slower than usual"),
             Map.entry(BREAKER_STATE,
-                      "State of a candidate source's circuit breaker: 0 closed, 1 half-open, 2 open"),
+                      "Circuit breaker of a downstream (a source, or OpenSearch's search and feed guards): 1 for the state it is in (closed, half_open, open), 0 for the others"),
             Map.entry(HYDRATIONS,
                       "Catalog lookups that gave items their metadata, by result"),
             Map.entry(SEARCHES,
@@ -155,7 +185,7 @@ public final class BraidMeters {
             Map.entry(STORE_SHORT_CIRCUITS,
                       "Calls to the shared cache tier skipped because its breaker was open, by operation"),
             Map.entry(STORE_BREAKER_STATE,
-                      "State of the shared cache tier's breaker: 0 closed, 1 half-open, 2 open"),
+                      "Breaker of the shared cache tier (Redis): 1 for the state it is in (closed, half_open, open), 0 for the others"),
             Map.entry(EVENTS,
                       "Events applied, by type"),
             Map.entry(EVENT_BATCHES,
@@ -188,6 +218,12 @@ public final class BraidMeters {
                       "Rate-limit decisions made with this replica's share because the shared count could not be read"),
             Map.entry(FEED_SNAPSHOTS,
                       "Points in time for feed walks, by result: opened, shared, refused"),
+            Map.entry(REQUEST_DURATION,
+                      "Requests the API port answered, by route, method and status class, in seconds"),
+            Map.entry(ANSWERS,
+                      "Answers of the API port by endpoint and outcome: complete, partial, each degradation, rate_limited, shed, client_error, error"),
+            Map.entry(BUILD_INFO,
+                      "The running build: version, commit and JDK as labels; always 1"),
             Map.entry(OVER_CALLER_SHARE,
                       "Calls a caller could not make because it already held its share of a guard's slots, by guard"));
 
@@ -293,15 +329,23 @@ public final class BraidMeters {
     }
 
     /**
-     * Reports a breaker's state as 0 (closed), 1 (half-open) or 2 (open), read when scraped. The registry is the JVM's
-     * one: a newer instance's breaker (tests, replicas in one JVM) replaces the gauge of an older one.
+     * Reports a breaker's state, read when scraped, as one series per {@link #BREAKER_STATES state}: 1 for the state
+     * {@code state} names, 0 for the others. The registry is the JVM's one: a newer instance's breaker (tests, replicas
+     * in one JVM) replaces the gauges of an older one.
      */
-    public void breakerState(String source, Supplier<Integer> state) {
-        List<Tag> tags = List.of(Tag.create("source", source));
-        registry.remove(BREAKER_STATE, tags);
-        meter(Gauge.builder(BREAKER_STATE, state).tags(tags));
+    public void breakerState(String source, Supplier<String> state) {
+        stateGauges(BREAKER_STATE, List.of(Tag.create("source", source)), state);
         meter(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
         meter(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
+    }
+
+    private void stateGauges(String name, List<Tag> tags, Supplier<String> state) {
+        for (String each : BREAKER_STATES) {
+            List<Tag> tagged = new java.util.ArrayList<>(tags);
+            tagged.add(Tag.create("state", each));
+            registry.remove(name, tagged);
+            meter(Gauge.builder(name, () -> each.equals(state.get()) ? 1 : 0).tags(tagged));
+        }
     }
 
     public void storeError(String operation) {
@@ -312,10 +356,12 @@ public final class BraidMeters {
         storeCounter(STORE_SHORT_CIRCUITS, operation).increment();
     }
 
-    /** Reports the shared tier's breaker state, read when scraped; a newer store (tests, replicas) replaces the gauge. */
-    public void storeBreakerState(Supplier<Integer> state) {
-        registry.remove(STORE_BREAKER_STATE, List.of());
-        meter(Gauge.builder(STORE_BREAKER_STATE, state));
+    /**
+     * Reports the shared tier's breaker state ({@link #BREAKER_STATES}), read when scraped; a newer store (tests,
+     * replicas) replaces the gauges.
+     */
+    public void storeBreakerState(Supplier<String> state) {
+        stateGauges(STORE_BREAKER_STATE, List.of(), state);
     }
 
     public void hydration(String result) {
@@ -473,6 +519,84 @@ public final class BraidMeters {
                                             .buckets(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                                                      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                                                      Duration.ofMillis(500), Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Creates the fault-tolerance handlers' counters and timers of guard {@code name} with their {@code # HELP} lines,
+     * before the handlers do (Helidon then finds them and creates none); its timers carry no client-side quantiles.
+     */
+    public void faultTolerance(String name) {
+        List<Tag> tags = List.of(Tag.create("name", name));
+        FT_HELP.forEach((meter, help) -> registry.getOrCreate(Counter.builder(meter).scope("vendor").tags(tags)
+                                                                      .description(help)));
+        FT_TIMER_HELP.forEach((meter, help) -> registry.getOrCreate(Timer.builder(meter).scope("vendor").tags(tags)
+                                                                          .description(help)
+                                                                          .percentiles(new double[0])));
+    }
+
+    /**
+     * Replaces the gauges of guard {@code name}'s bulkhead with ones that say what they show and read this bulkhead
+     * (Helidon's first bulkhead of a name would otherwise be read forever: tests, replicas in one JVM).
+     */
+    public void bulkhead(String name, Supplier<Long> running, Supplier<Long> waiting, Supplier<Long> rejected) {
+        List<Tag> tags = List.of(Tag.create("name", name));
+        Map.of("ft.bulkhead.executionsRunning", Map.entry("Calls running inside a guard's bulkhead, by guard name",
+                                                           running),
+               "ft.bulkhead.executionsWaiting", Map.entry("Calls waiting in a guard's bulkhead queue, by guard name",
+                                                           waiting),
+               "ft.bulkhead.executionsRejected", Map.entry("Calls a guard's bulkhead refused since start, by guard name",
+                                                            rejected))
+                .forEach((meter, help) -> {
+                    registry.remove(meter, tags, "vendor");
+                    registry.getOrCreate(Gauge.builder(meter, help.getValue()).scope("vendor").tags(tags)
+                                                 .description(help.getKey()));
+                });
+    }
+
+    /** Reports the running build as {@link #BUILD_INFO}. */
+    public void buildInfo(String version, String commit, String jdk) {
+        List<Tag> tags = List.of(Tag.create("version", version), Tag.create("commit", commit), Tag.create("jdk", jdk));
+        if (registry.gauge(BUILD_INFO, tags).isEmpty()) {
+            meter(Gauge.builder(BUILD_INFO, () -> 1).tags(tags));
+        }
+    }
+
+    /**
+     * The request meters of one route of the API port: its latency histogram and its answers by outcome.
+     *
+     * @param route    the route as OpenTelemetry's {@code http.route} names it ({@code /v1/items/{item_id}}), or
+     *                 {@code other} for paths no route serves
+     * @param endpoint the endpoint's short name in {@link #ANSWERS} ({@code items})
+     * @param methods  the methods the route serves, whose series exist from the start
+     * @param outcomes the outcomes its answers can have, whose series exist from the start
+     */
+    public RouteMeters route(String route, String endpoint, List<String> methods, List<AnswerOutcome> outcomes) {
+        RouteMeters meters = new RouteMeters(route, endpoint, this);
+        for (String method : methods) {
+            for (int statusClass = 2; statusClass <= 5; statusClass++) {
+                if (statusClass == 3 && !method.equals("GET")) {
+                    continue;
+                }
+                meters.duration(RouteMeters.methodIndex(method), statusClass);
+            }
+        }
+        outcomes.forEach(meters::answers);
+        return meters;
+    }
+
+    Timer requestDuration(String route, String method, String statusClass) {
+        Duration[] buckets = REQUEST_BUCKETS.stream().map(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
+                .toArray(Duration[]::new);
+        return meter(Timer.builder(REQUEST_DURATION)
+                             .tags(List.of(Tag.create("http_route", route), Tag.create("http_request_method", method),
+                                           Tag.create("http_response_status_class", statusClass)))
+                             // Buckets, not client-side quantiles: histograms aggregate across replicas.
+                             .percentiles(new double[0])
+                             .buckets(buckets));
+    }
+
+    Counter answers(String endpoint, AnswerOutcome outcome) {
+        return counter(ANSWERS, "endpoint", endpoint, "outcome", outcome.wireName());
     }
 
     /** The meter {@code builder} describes, created once, with its {@code # HELP} line. */

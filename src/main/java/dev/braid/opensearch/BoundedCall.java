@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceParent;
+import dev.braid.observe.TraceSpan;
 import dev.braid.opensearch.OpenSearchFailure.Kind;
 
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -51,12 +54,32 @@ public final class BoundedCall {
      * @throws OpenSearchFailure when it failed, timed out or the waiting thread was interrupted
      */
     public static <T> T run(OpenSearchAsyncClient client, Duration limit, Call<T> call) {
+        return run(client, limit, "call", null, call);
+    }
+
+    /**
+     * As {@link #run(OpenSearchAsyncClient, Duration, Call)}, traced: inside a traced request the call is a client span
+     * named {@code operation target} ({@code mget catalog}) whose context the HTTP request carries.
+     */
+    public static <T> T run(OpenSearchAsyncClient client, Duration limit, String operation, String target, Call<T> call) {
         if (!limit.isPositive()) {
             throw new OpenSearchFailure(Kind.TIMEOUT, 0, "no time left for the call", null);
         }
+        TraceSpan span = Spans.database("opensearch", operation, target);
+        try {
+            return exchange(client, limit, call, span);
+        } catch (OpenSearchFailure e) {
+            span.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static <T> T exchange(OpenSearchAsyncClient client, Duration limit, Call<T> call, TraceSpan span) {
         CompletableFuture<T> future;
         try {
-            future = call.start(client.withTransportOptions(limitedTo(limit)));
+            future = call.start(client.withTransportOptions(limitedTo(limit, span)));
         } catch (IOException | RuntimeException e) {
             throw classify(e);
         }
@@ -117,11 +140,24 @@ public final class BoundedCall {
 
     /** The request options that bound one exchange: its response timeout and its wait for a pooled connection. */
     public static ApacheHttpClient5Options limitedTo(Duration limit) {
+        return limitedTo(limit, TraceSpan.NONE);
+    }
+
+    /** As {@link #limitedTo(Duration)}, and the W3C trace context of {@code span} (or of the request) as headers. */
+    static ApacheHttpClient5Options limitedTo(Duration limit, TraceSpan span) {
         Timeout timeout = Timeout.of(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
-        return ApacheHttpClient5Options.DEFAULT.toBuilder()
+        ApacheHttpClient5Options.Builder options = ApacheHttpClient5Options.DEFAULT.toBuilder()
                 .setRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).setConnectionRequestTimeout(timeout)
-                                          .build())
-                .build();
+                                          .build());
+        String traceparent = Spans.traceparent(span);
+        if (traceparent != null) {
+            options.addHeader(TraceParent.HEADER, traceparent);
+            String tracestate = Spans.tracestate(span);
+            if (tracestate != null) {
+                options.addHeader(TraceParent.STATE_HEADER, tracestate);
+            }
+        }
+        return options.build();
     }
 
     /** OpenSearch's own time limit for a search, as its {@code timeout} parameter wants it. */

@@ -1,6 +1,10 @@
 package dev.braid.redis;
 
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 
 import redis.clients.jedis.CommandFlagsRegistry.CommandFlag;
 import redis.clients.jedis.CommandObject;
@@ -19,6 +23,8 @@ import redis.clients.jedis.util.Pool;
  * once-a-second idle check found them. A read is safe to repeat; a write may have been applied before its connection
  * died, so it is not repeated here (its caller decides). A timeout says Redis is slow, not that connections are dead:
  * the pool is left alone and nothing is repeated, since either would only add load.
+ *
+ * <p>Inside a traced request each command is a client span ({@code db.system.name} redis), a retry included.
  */
 final class DeadConnectionRecovery implements CommandExecutor {
     private final CommandExecutor delegate;
@@ -31,6 +37,23 @@ final class DeadConnectionRecovery implements CommandExecutor {
 
     @Override
     public <T> T executeCommand(CommandObject<T> command) {
+        TraceSpan span = Spans.current().recording() ? Spans.database("redis", name(command), null) : TraceSpan.NONE;
+        try {
+            return execute(command);
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The command's name, as OpenTelemetry's {@code db.operation.name} wants it ({@code GET}, {@code EVALSHA}). */
+    private static String name(CommandObject<?> command) {
+        return new String(command.getArguments().getCommand().getRaw(), StandardCharsets.US_ASCII);
+    }
+
+    private <T> T execute(CommandObject<T> command) {
         try {
             return delegate.executeCommand(command);
         } catch (JedisConnectionException e) {

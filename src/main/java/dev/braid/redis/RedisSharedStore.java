@@ -71,7 +71,7 @@ public final class RedisSharedStore implements SharedStore {
         this.breaker = new StoreBreaker(config.breaker(), nanoTime);
         this.failures = new ThrottledLog(LOG, Duration.ofSeconds(30), nanoTime);
         this.badValues = new ThrottledLog(LOG, Duration.ofSeconds(30), nanoTime);
-        meters.storeBreakerState(() -> breaker.state().ordinal());
+        meters.storeBreakerState(() -> breaker.state().wireName());
     }
 
     /**

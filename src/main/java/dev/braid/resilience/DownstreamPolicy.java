@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.DownstreamCallEvent;
 import dev.braid.observe.RequestContext;
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.BulkheadException;
@@ -32,11 +34,13 @@ public final class DownstreamPolicy {
     private static final ScopedValue<Attempts> ATTEMPTS = ScopedValue.newInstance();
 
     private final String name;
+    private final String spanName;
     private final GuardConfig config;
     private final Failures failures;
     private final BraidMeters meters;
     private final TokenBucket rateLimit;
     private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
     private final FtHandler guarded;
     private final FullJitterBackoff backoff;
     private final CallerShares shares;
@@ -92,7 +96,10 @@ public final class DownstreamPolicy {
 
     public DownstreamPolicy(String name, GuardConfig config, Failures failures, BraidMeters meters) {
         this.name = name;
+        this.spanName = name + " attempt";
         this.config = config;
+        // Before the handlers exist: they find their meters made, with their help lines.
+        meters.faultTolerance(name);
         this.failures = failures;
         this.meters = meters;
         this.rateLimit = config.rateLimit() > 0
@@ -107,8 +114,15 @@ public final class DownstreamPolicy {
                 .delay(config.breaker().openFor())
                 .successThreshold(config.breaker().probes())
                 .skipOn(Set.of(NotCounted.class))
+                .enableMetrics(true)
                 .build();
         this.shares = config.perCaller() ? new CallerShares(config, System::nanoTime) : null;
+        this.bulkhead = Bulkhead.builder()
+                .name(name)
+                .limit(config.bulkhead().maxConcurrent())
+                .queueLength(config.bulkhead().queue())
+                .enableMetrics(true)
+                .build();
         // FaultTolerance.builder() nests in the order handlers are added: the first one added is the innermost.
         this.guarded = FaultTolerance.builder()
                 .addTimeout(Timeout.builder()
@@ -117,6 +131,7 @@ public final class DownstreamPolicy {
                                     // On the caller's thread, interrupted when the time is up: the default runs the
                                     // call on another thread and, at the timeout, leaves it running with its socket.
                                     .currentThread(true)
+                                    .enableMetrics(true)
                                     .build())
                 .addRetry(Retry.builder()
                                   .name(name)
@@ -124,19 +139,14 @@ public final class DownstreamPolicy {
                                   .retryPolicy(this::nextDelayMillis)
                                   // The request's deadline bounds the retries, not a fixed overall timeout.
                                   .overallTimeout(Duration.ofHours(1))
+                                  .enableMetrics(true)
                                   .build())
                 .addBreaker(breaker)
-                .addBulkhead(Bulkhead.builder()
-                                     .name(name)
-                                     .limit(config.bulkhead().maxConcurrent())
-                                     .queueLength(config.bulkhead().queue())
-                                     .build())
+                .addBulkhead(bulkhead)
                 .build();
-        meters.breakerState(name, () -> switch (breaker.state()) {
-            case CLOSED -> 0;
-            case HALF_OPEN -> 1;
-            case OPEN -> 2;
-        });
+        meters.breakerState(name, this::breakerState);
+        meters.bulkhead(name, () -> bulkhead.stats().concurrentExecutions(), () -> bulkhead.stats().waitingQueueSize(),
+                        () -> bulkhead.stats().callsRejected());
     }
 
     public GuardConfig config() {
@@ -241,15 +251,19 @@ public final class DownstreamPolicy {
         }
         DownstreamCallEvent event = new DownstreamCallEvent();
         event.begin();
+        // One span per attempt, so retries show as siblings; the downstream call's own span is its child.
+        TraceSpan span = Spans.internal(spanName).set("braid.source", name).set("braid.attempt", attempt);
         String outcome = "ok";
         try {
-            return call.get();
+            return span.run(call);
         } catch (RuntimeException e) {
             attempts.last = e;
             attempts.cancelled = Thread.currentThread().isInterrupted();
             outcome = failures.outcome(e);
+            span.failed(outcome).set("braid.outcome", outcome);
             throw failures.counts(e) ? e : new NotCounted(e);
         } finally {
+            span.end();
             if (event.shouldCommit()) {
                 event.requestId = RequestContext.currentRequestId();
                 event.source = name;

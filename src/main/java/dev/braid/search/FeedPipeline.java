@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import dev.braid.observe.RequestContext;
+import dev.braid.observe.SearchEvent;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
 import dev.braid.token.InvalidCursorException;
@@ -40,6 +42,8 @@ public final class FeedPipeline {
      * @throws InvalidCursorException when the cursor cannot be honoured, including a walk whose point in time expired
      */
     public FeedPage feed(String user, int size, Set<ItemField> fields, String cursorToken) {
+        SearchEvent event = new SearchEvent();
+        event.begin();
         Deadline deadline = Deadline.after(config.budget());
         String binding = Cursor.bind("feed\u001duser=" + (user == null ? "" : user));
         FeedPage page = cursorToken == null
@@ -47,6 +51,15 @@ public final class FeedPipeline {
                 : resume(context.cursors().decode(cursorToken, Cursor.Kind.FEED, binding), cursorToken, size, fields,
                          deadline);
         context.meters().search("feed", page.tier().name().toLowerCase(Locale.ROOT));
+        if (event.shouldCommit()) {
+            event.requestId = RequestContext.currentRequestId();
+            event.endpoint = "feed";
+            event.tier = page.tier().name().toLowerCase(Locale.ROOT);
+            event.laterPage = cursorToken != null;
+            event.items = page.items().size();
+            event.total = -1;
+            event.commit();
+        }
         return page;
     }
 

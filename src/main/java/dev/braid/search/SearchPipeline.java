@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import dev.braid.catalog.CatalogItem;
+import dev.braid.observe.RequestContext;
+import dev.braid.observe.SearchEvent;
 import dev.braid.observe.ThrottledLog;
 import dev.braid.resilience.Deadline;
 import dev.braid.token.InvalidCursorException;
@@ -40,6 +42,8 @@ public final class SearchPipeline {
      * @throws InvalidCursorException when the cursor cannot be honoured
      */
     public SearchPage search(SearchQuery query, String cursorToken) {
+        SearchEvent event = new SearchEvent();
+        event.begin();
         Deadline deadline = Deadline.after(config.budget());
         String binding = Cursor.bind(query.canonical());
         Cursor cursor = cursorToken == null ? null
@@ -57,6 +61,15 @@ public final class SearchPipeline {
         }
         SearchPage page = answer.orElseGet(() -> fromMemory(query, boosts, after, binding));
         context.meters().search("search", page.tier().name().toLowerCase(Locale.ROOT));
+        if (event.shouldCommit()) {
+            event.requestId = RequestContext.currentRequestId();
+            event.endpoint = "search";
+            event.tier = page.tier().name().toLowerCase(Locale.ROOT);
+            event.laterPage = cursor != null;
+            event.items = page.items().size();
+            event.total = page.total();
+            event.commit();
+        }
         return page;
     }
 

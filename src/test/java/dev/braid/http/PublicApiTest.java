@@ -187,20 +187,59 @@ class PublicApiTest {
         assertThat(admin("/observe/health/ready", Map.of()).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = admin("/observe/metrics", Map.of());
         assertThat(metrics.body()).contains("braid_source_calls_total{", "source=\"trending\"")
-                .contains("process_cpu_usage").contains("memory_usedHeap_bytes");
+                .contains("process_cpu_usage", "jvm_memory_used_bytes{", "jvm_gc_pause_seconds", "jvm_threads_live_threads")
+                .contains("http_server_request_duration_seconds_bucket{", "braid_build_info{")
+                // Helidon's MicroProfile names of the same facts are gone: one name per fact.
+                .doesNotContain("memory_usedHeap_bytes");
     }
 
     @Test
-    void everyBraidMeterSaysWhatItCounts() throws Exception {
+    void everyMeterSaysWhatItCounts() throws Exception {
         List<String> help = admin("/observe/metrics", Map.of()).body().lines()
-                .filter(line -> line.startsWith("# HELP braid_")).toList();
+                .filter(line -> line.startsWith("# HELP ")).toList();
 
-        assertThat(help).hasSizeGreaterThan(20).allSatisfy(line -> {
+        assertThat(help).hasSizeGreaterThan(60).allSatisfy(line -> {
             String[] parts = line.split(" ", 4);
             assertThat(parts).as(line).hasSize(4);
-            // A sentence, not an echo of the meter's own name.
-            assertThat(parts[3]).as(line).contains(" ").doesNotStartWith("braid.");
+            // A sentence, not an echo of the meter's own name: Braid's, the fault-tolerance handlers', the JVM's.
+            assertThat(parts[3].strip()).as(line).contains(" ").doesNotStartWith("braid.").doesNotStartWith("ft.");
         });
+        assertThat(help).anyMatch(line -> line.startsWith("# HELP ft_retry_calls_total "))
+                .anyMatch(line -> line.startsWith("# HELP http_server_request_duration_seconds "));
+    }
+
+    @Test
+    void eachRequestIsMeasuredByRouteMethodAndStatusClassAndCountedByOutcome() throws Exception {
+        double before = sample("http_server_request_duration_seconds_count", "http_route=\"/v1/items/{item_id}\"",
+                               "http_request_method=\"GET\"", "http_response_status_class=\"4xx\"");
+        double notFound = sample("braid_answers_total", "endpoint=\"items\"", "outcome=\"client_error\"");
+        assertThat(get("/v1/items/bad%20id", Map.of()).statusCode()).isEqualTo(400);
+
+        assertThat(sample("http_server_request_duration_seconds_count", "http_route=\"/v1/items/{item_id}\"",
+                          "http_request_method=\"GET\"", "http_response_status_class=\"4xx\""))
+                .isGreaterThanOrEqualTo(before + 1);
+        assertThat(sample("braid_answers_total", "endpoint=\"items\"", "outcome=\"client_error\""))
+                .isGreaterThanOrEqualTo(notFound + 1);
+        // Every latency objective of docs/slo.md is a bucket bound.
+        assertThat(admin("/observe/metrics", Map.of()).body()).contains("le=\"0.1\"", "le=\"0.2\"", "le=\"0.25\"",
+                                                                       "le=\"0.4\"");
+    }
+
+    @Test
+    void breakersAreOneSeriesPerState() throws Exception {
+        String metrics = admin("/observe/metrics", Map.of()).body();
+        assertThat(metrics).contains("braid_source_breaker_state{", "state=\"closed\"", "state=\"half_open\"",
+                                     "state=\"open\"");
+        assertThat(sample("braid_source_breaker_state", "source=\"trending\"", "state=\"closed\"")).isEqualTo(1.0);
+        assertThat(sample("braid_source_breaker_state", "source=\"trending\"", "state=\"open\"")).isEqualTo(0.0);
+    }
+
+    /** The value of the one series of {@code name} whose labels contain each of {@code labels}. */
+    private static double sample(String name, String... labels) throws Exception {
+        return admin("/observe/metrics", Map.of()).body().lines()
+                .filter(line -> line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     @Test

@@ -81,7 +81,7 @@ class UnexpectedFailureTest {
         assertThat(response.body()).contains("\"request_id\":\"bug-42\"", "quote request id bug-42")
                 .doesNotContain("hunter2", "IllegalStateException", "at dev.braid");
         assertThat(LOG_LINES).anySatisfy(line -> assertThat(line)
-                .contains("SEVERE [bug-42] ProblemResponses: unexpected failure of GET /boom")
+                .containsPattern("SEVERE \\[bug-42 [0-9a-f]{32}] ProblemResponses: unexpected failure of GET /boom")
                 .contains("IllegalStateException: secret internal state"));
     }
 }

@@ -123,8 +123,8 @@ class RecommendationsIT {
                                                   "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         RecordedRequest sent = trending.lastRequest();
         assertThat(sent.header("X-Request-Id")).isEqualTo("trace-me-1");
-        assertThat(sent.header("traceparent")).matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
-                .doesNotContain("00f067aa0ba902b7");
+        // Tracing is off here: Braid makes no span, so the downstream's spans hang under the caller's span itself.
+        assertThat(sent.header("traceparent")).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class OpenSearchCatalog implements Catalog {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        MgetResponse<Document> response = call("catalog lookup", deadline.cap(config.timeout()),
+        MgetResponse<Document> response = call("catalog lookup", "mget", deadline.cap(config.timeout()),
                 async -> async.mget(m -> m.index(config.index()).ids(List.copyOf(ids)).routing(config.routingOrNull())
                         .sourceIncludes(SOURCE_FIELDS), Document.class));
         Map<String, CatalogItem> found = new HashMap<>();
@@ -81,7 +81,7 @@ public final class OpenSearchCatalog implements Catalog {
         if (n <= 0) {
             return List.of();
         }
-        SearchResponse<Document> response = call("popular items lookup", deadline.remaining(),
+        SearchResponse<Document> response = call("popular items lookup", "search", deadline.remaining(),
                 async -> async.search(s -> s.index(config.index()).size(n).routing(config.routingOrNull())
                                 .source(source -> source.filter(f -> f.includes(SOURCE_FIELDS)))
                                 .trackTotalHits(total -> total.enabled(false))
@@ -94,12 +94,12 @@ public final class OpenSearchCatalog implements Catalog {
                 .map(hit -> toItem(hit.id(), hit.source())).toList();
     }
 
-    private <T> T call(String what, Duration limit, BoundedCall.Call<T> call) {
+    private <T> T call(String what, String operation, Duration limit, BoundedCall.Call<T> call) {
         if (!limit.isPositive()) {
             throw new CatalogUnavailableException("no time left for the " + what, null);
         }
         try {
-            return BoundedCall.run(client, limit, call);
+            return BoundedCall.run(client, limit, operation, config.index(), call);
         } catch (OpenSearchFailure e) {
             throw new CatalogUnavailableException(what + " " + e.getMessage(), e);
         }

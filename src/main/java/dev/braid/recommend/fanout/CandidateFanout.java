@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.FanOutEvent;
 import dev.braid.observe.RequestContext;
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 import dev.braid.recommend.CandidateBatch;
 import dev.braid.recommend.CandidateQuery;
 import dev.braid.recommend.CandidateSource;
@@ -32,6 +34,21 @@ public final class CandidateFanout {
     }
 
     public FanoutResult fetchAll(List<CandidateSource> sources, CandidateQuery query, String surface) {
+        // The sources' spans hang under the fan-out's: its scope is opened (and its subtasks forked) inside it.
+        TraceSpan span = Spans.internal("fanout").set("braid.surface", surface).set("braid.sources", sources.size());
+        if (!span.recording()) {
+            return fanOut(sources, query, surface);
+        }
+        try {
+            FanoutResult result = span.run(() -> fanOut(sources, query, surface));
+            span.set("braid.deadline_hit", result.deadlineHit());
+            return result;
+        } finally {
+            span.end();
+        }
+    }
+
+    private FanoutResult fanOut(List<CandidateSource> sources, CandidateQuery query, String surface) {
         FanOutEvent event = new FanOutEvent();
         event.begin();
         long started = System.nanoTime();
@@ -72,6 +89,25 @@ public final class CandidateFanout {
     }
 
     private SourceOutcome call(CandidateSource source, CandidateQuery query) {
+        // The source's span: its attempts (and a hedge's) are its children.
+        TraceSpan span = Spans.internal("source ", source.id().name()).set("braid.source", source.id().name());
+        try {
+            SourceOutcome outcome = span.recording() ? span.run(() -> attempt(source, query)) : attempt(source, query);
+            span.set("braid.outcome", outcome.status().wireName()).set("braid.candidates", count(outcome));
+            if (outcome instanceof SourceOutcome.Failed) {
+                span.failed(outcome.status().wireName());
+            }
+            return outcome;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static long count(SourceOutcome outcome) {
+        return outcome instanceof SourceOutcome.Fetched fetched ? fetched.batch().candidates().size() : 0;
+    }
+
+    private SourceOutcome attempt(CandidateSource source, CandidateQuery query) {
         long started = System.nanoTime();
         SourceOutcome outcome;
         try {

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 import dev.braid.recommend.CandidateBatch;
 import dev.braid.recommend.CandidateQuery;
 import dev.braid.recommend.CandidateSource;
@@ -31,7 +33,16 @@ final class HedgedCall {
                 Thread.sleep(hedgeAfter);
                 first.hedged.set(true);
                 onHedge.run();
-                return source.fetch(query);
+                // The hedge's attempts hang under a span of their own, beside the first request's.
+                TraceSpan hedge = Spans.internal("hedge ", source.id().name()).set("braid.source", source.id().name());
+                try {
+                    return hedge.run(() -> source.fetch(query));
+                } catch (RuntimeException e) {
+                    hedge.failed(e);
+                    throw e;
+                } finally {
+                    hedge.end();
+                }
             });
             scope.join();
         } catch (InterruptedException e) {

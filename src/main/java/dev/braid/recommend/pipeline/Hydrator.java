@@ -12,6 +12,8 @@ import dev.braid.catalog.Catalog;
 import dev.braid.catalog.CatalogItem;
 import dev.braid.catalog.CatalogUnavailableException;
 import dev.braid.observe.BraidMeters;
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 import dev.braid.recommend.RankedItem;
 import dev.braid.resilience.Deadline;
 
@@ -38,14 +40,21 @@ public final class Hydrator {
         if (ids.isEmpty()) {
             return Optional.of(Map.of());
         }
+        // Its children: the shared cache tier's reads (Redis) and, for what that missed, the catalog's (OpenSearch).
+        TraceSpan span = Spans.internal("catalog lookup").set("braid.items", ids.size());
         try {
-            Map<String, CatalogItem> found = catalog.items(ids, deadline);
+            Map<String, CatalogItem> found = span.recording() ? span.run(() -> catalog.items(ids, deadline))
+                                                              : catalog.items(ids, deadline);
             meters.hydration(found.size() == ids.size() ? "ok" : "dropped_unknown");
+            span.set("braid.found", found.size());
             return Optional.of(found);
         } catch (CatalogUnavailableException e) {
             meters.hydration("unavailable");
+            span.failed(e);
             LOG.log(Level.FINE, () -> "going on without item metadata: " + e.getMessage());
             return Optional.empty();
+        } finally {
+            span.end();
         }
     }
 

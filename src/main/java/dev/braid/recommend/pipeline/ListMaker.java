@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.braid.catalog.CatalogItem;
+import dev.braid.observe.BlendEvent;
 import dev.braid.observe.BraidMeters;
+import dev.braid.observe.RequestContext;
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceSpan;
 import dev.braid.recommend.BlendedList;
 import dev.braid.recommend.Candidate;
 import dev.braid.recommend.CandidateQuery;
@@ -197,6 +201,30 @@ public final class ListMaker {
 
     private Picked pick(EffectivePlan plan, RecommendationRequest request, Signals known, ColdStartTier tier,
                         List<Contribution> contributions, CandidateQuery query, Deadline end) {
+        BlendEvent event = new BlendEvent();
+        event.begin();
+        TraceSpan span = Spans.internal("blend").set("braid.surface", plan.name());
+        try {
+            Picked picked = span.recording()
+                    ? span.run(() -> blend(plan, known, tier, contributions, query, end, event, span))
+                    : blend(plan, known, tier, contributions, query, end, event, span);
+            if (event.shouldCommit()) {
+                event.requestId = RequestContext.currentRequestId();
+                event.surface = plan.name();
+                event.contributions = contributions.size();
+                event.reranked = picked.reranked() != null;
+                event.items = picked.items().size();
+                event.commit();
+            }
+            span.set("braid.items", picked.items().size());
+            return picked;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Picked blend(EffectivePlan plan, Signals known, ColdStartTier tier, List<Contribution> contributions,
+                         CandidateQuery query, Deadline end, BlendEvent event, TraceSpan span) {
         List<BlendCandidate> merged = blender.merge(contributions, plan.blend());
         List<BlendCandidate> pool = merged.subList(0, Math.min(merged.size(), plan.blend().listSize() * POOL_FACTOR));
         Set<String> lookup = new LinkedHashSet<>();
@@ -222,6 +250,11 @@ public final class ListMaker {
         }
         Blender.BlendResult kept = blender.filter(hydrated, rules);
         kept.dropped().forEach((rule, count) -> meters.blendDropped(plan.name(), rule, count));
+        event.candidates = merged.size();
+        event.pool = pool.size();
+        event.hydrated = details.isPresent();
+        event.dropped = pool.size() - kept.list().size();
+        span.set("braid.candidates", merged.size()).set("braid.dropped", pool.size() - kept.list().size());
 
         List<BlendCandidate> ordered = kept.list();
         SourceReport reranked = null;

@@ -3,6 +3,8 @@ package dev.braid.recommend.source;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -10,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.braid.config.HttpClientConfig;
 import dev.braid.observe.RequestContext;
+import dev.braid.observe.Spans;
+import dev.braid.observe.TraceParent;
+import dev.braid.observe.TraceSpan;
 import dev.braid.recommend.SourceException;
 import dev.braid.recommend.SourceId;
 import dev.braid.recommend.SourceStatus;
@@ -108,10 +113,38 @@ public final class PooledHttpClient implements AutoCloseable {
                                   .setConnectionRequestTimeout(timeout(deadline.cap(config.poolWait())))
                                   .build());
         request.setHeader("Accept", "application/json");
-        RequestContext.current().ifPresent(context -> {
-            request.setHeader("X-Request-Id", context.requestId());
-            request.setHeader("traceparent", context.trace().childHeader());
-        });
+        TraceSpan span = Spans.httpClient(request.getMethod(), uri(request));
+        RequestContext.current().ifPresent(context -> request.setHeader("X-Request-Id", context.requestId()));
+        // The downstream's spans hang under this call's span (or, unsampled or untraced, under the request's context).
+        String traceparent = Spans.traceparent(span);
+        if (traceparent != null) {
+            request.setHeader(TraceParent.HEADER, traceparent);
+            String tracestate = Spans.tracestate(span);
+            if (tracestate != null) {
+                request.setHeader(TraceParent.STATE_HEADER, tracestate);
+            }
+        }
+        try {
+            Response response = exchange(request);
+            span.httpStatus(response.status(), true);
+            return response;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static URI uri(HttpUriRequestBase request) {
+        try {
+            return request.getUri();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private Response exchange(HttpUriRequestBase request) {
         try {
             return client.execute(request, PooledHttpClient::read);
         } catch (InterruptedIOException e) {

@@ -114,7 +114,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public String openSnapshot(Duration keepAlive, Duration limit) {
         try {
-            return BoundedCall.run(client, limit, async -> async.createPit(p -> {
+            return BoundedCall.run(client, limit, "create_pit", catalog.index(), async -> async.createPit(p -> {
                 p.index(catalog.index()).keepAlive(t -> t.time(BoundedCall.millis(keepAlive)));
                 if (catalog.routingOrNull() != null) {
                     p.routing(catalog.routingOrNull());
@@ -161,7 +161,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     private <T> T call(Duration limit, BoundedCall.Call<T> call) {
         try {
-            return BoundedCall.run(client, limit, call);
+            return BoundedCall.run(client, limit, "search", catalog.index(), call);
         } catch (OpenSearchFailure e) {
             throw new SearchUnavailableException("OpenSearch " + e.getMessage(), e);
         }

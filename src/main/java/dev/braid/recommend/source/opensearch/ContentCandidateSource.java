@@ -119,7 +119,7 @@ public final class ContentCandidateSource implements CandidateSource {
 
     private SearchResponse<Void> search(SearchRequest request, Duration limit) {
         try {
-            return BoundedCall.run(client, limit, async -> async.search(request, Void.class));
+            return BoundedCall.run(client, limit, "search", null, async -> async.search(request, Void.class));
         } catch (OpenSearchFailure e) {
             throw failure(e);
         }

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClie
  * Builds the one Personalize Runtime client of a configured source: the AWS default credentials chain (environment,
  * system properties, web identity through STS for IRSA, profiles, container and instance metadata), the SDK's Apache 5
  * HTTP client with a connection pool of its own, no SDK retries (Braid retries each downstream in one place) and every
- * call limited by the source's timeout; and knows that HTTP client's own exceptions.
+ * call limited by the source's timeout, each a client span whose context the request carries (W3C trace context); and
+ * knows that HTTP client's own exceptions.
  *
  * @param client      the SDK client
  * @param credentials its credentials provider, which the client does not close
@@ -35,7 +36,8 @@ record PersonalizeClients(PersonalizeRuntimeClient client, DefaultCredentialsPro
                                            .connectionMaxIdleTime(Duration.ofSeconds(30))
                                            .connectionTimeToLive(Duration.ofMinutes(5)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(config.http().timeout()));
+                        .apiCallTimeout(config.http().timeout())
+                        .addExecutionInterceptor(new TracingInterceptor()));
         if (!config.region().isEmpty()) {
             builder.region(Region.of(config.region()));
         }
