@@ -84,9 +84,7 @@ public final class AdminService implements HttpService {
             if (e.busy()) {
                 throw new HttpException(e.getMessage(), Status.CONFLICT_409);
             }
-            throw new BadParameterException(e.getMessage().startsWith("settings") ? "settings"
-                                            : e.getMessage().startsWith("duration") ? "duration" : "max-size-mb",
-                                            e.getMessage().substring(e.getMessage().indexOf(' ') + 1));
+            throw new BadParameterException(e.parameter(), e.problem());
         }
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/admin/jfr/" + info.id());

@@ -41,18 +41,30 @@ public final class FlightRecordings implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Entry> recordings = new LinkedHashMap<>();
 
-    /** A recording refused: the request was out of bounds, or every slot holds a running recording. */
+    /** A recording refused: a parameter was out of bounds, or every slot holds a running recording. */
     public static final class RefusedException extends RuntimeException {
-        private final boolean busy;
+        private final String parameter;
+        private final String problem;
 
-        RefusedException(String message, boolean busy) {
-            super(message, null, false, false);
-            this.busy = busy;
+        RefusedException(String parameter, String problem) {
+            super(parameter == null ? problem : parameter + " " + problem, null, false, false);
+            this.parameter = parameter;
+            this.problem = problem;
         }
 
         /** Whether it was refused because all slots hold running recordings (else: the request itself was wrong). */
         public boolean busy() {
-            return busy;
+            return parameter == null;
+        }
+
+        /** The start parameter out of bounds ({@code settings}, {@code duration}, {@code max-size-mb}), or null. */
+        public String parameter() {
+            return parameter;
+        }
+
+        /** What is wrong, without the parameter's name. */
+        public String problem() {
+            return problem;
         }
     }
 
@@ -88,15 +100,15 @@ public final class FlightRecordings implements AutoCloseable {
      */
     public synchronized Info start(String settings, Duration duration, long size) {
         if (!SETTINGS.contains(settings)) {
-            throw new RefusedException("settings must be one of " + SETTINGS + " (was '" + settings + "')", false);
+            throw new RefusedException("settings", "must be one of " + SETTINGS);
         }
         if (!duration.isPositive() || duration.compareTo(maxDuration) > 0) {
-            throw new RefusedException("duration must be positive and at most " + maxDuration.toSeconds() + "s (jfr.max-"
-                                       + "duration)", false);
+            throw new RefusedException("duration", "must be positive and at most " + maxDuration.toSeconds()
+                                                    + "s (jfr.max-duration)");
         }
         long limit = size == 0 ? maxSize : size;
         if (limit < 0 || limit > maxSize) {
-            throw new RefusedException("max size must be at most " + (maxSize >> 20) + " MB (jfr.max-size-mb)", false);
+            throw new RefusedException("max-size-mb", "must be at most " + (maxSize >> 20) + " (jfr.max-size-mb)");
         }
         makeRoom();
         String id = newId();
@@ -203,7 +215,7 @@ public final class FlightRecordings implements AutoCloseable {
         }
         Entry oldestFinished = recordings.values().stream().filter(entry -> !running(entry)).findFirst().orElse(null);
         if (oldestFinished == null) {
-            throw new RefusedException(maxCount + " recordings are running (jfr.max-recordings); stop one first", true);
+            throw new RefusedException(null, maxCount + " recordings are running (jfr.max-recordings); stop one first");
         }
         recordings.remove(oldestFinished.id());
         discard(oldestFinished);
