@@ -3,8 +3,14 @@
 Markdown table of requests/s, p50, p99, p99.9 and errors per row, each with its ratio to the bare Helidon handler
 (bin/bare answering the same bytes as a signed-in page) measured in the same run.
 
+Below the table: the heap allocated per signed-in L1 hit (JFR's GC heap summaries over a run of its own: what the
+heap grew by between collections, per request answered meanwhile, every thread included), the exposures dropped, and
+the fan-out's own overhead over its slowest source (bin/bench.d/overhead.py, with the cache off).
+
 Usage: bin/bench.d/suite.py DURATION CONNECTIONS   (run it as: bin/bench suite [DURATION] [CONNECTIONS])
-Environment: BENCH_WARMUP (10s) before each row; BENCH_PORT (18700) the first of the ports the sessions use.
+Environment: BENCH_WARMUP (10s) before each row; BENCH_PORT (18700) the first of the ports the sessions use;
+BENCH_REPLICAS (3) the replicas of each bin/dev session (the load goes to the first; the others share its Redis and
+see its invalidations, as in a deployment).
 """
 import datetime
 import json
@@ -22,6 +28,7 @@ DURATION = sys.argv[1] if len(sys.argv) > 1 else "20s"
 CONNECTIONS = sys.argv[2] if len(sys.argv) > 2 else "32"
 WARMUP = os.environ.get("BENCH_WARMUP", "10s")
 PORT = int(os.environ.get("BENCH_PORT", "18700"))
+REPLICAS = os.environ.get("BENCH_REPLICAS", "3")
 API, ADMIN, SIM = PORT, PORT + 100, PORT + 200
 REPORT = os.path.join(ROOT, "bin/bench.d/report.lua")
 USERS = os.path.join(ROOT, "bin/bench.d/users.lua")
@@ -34,7 +41,7 @@ def log(message):
 def start_dev(env, *options):
     """bin/dev on the suite's ports; returns the process once it printed BRAID READY."""
     process = subprocess.Popen([os.path.join(ROOT, "bin/dev"), "--port", str(API), "--admin-port", str(ADMIN),
-                                "--sim-port", str(SIM), *options], cwd=ROOT, env={**os.environ, **env},
+                                "--sim-port", str(SIM), "--replicas", REPLICAS, *options], cwd=ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     deadline = time.time() + 300
     for line in process.stdout:
@@ -54,8 +61,8 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def wrk(url, script_lines, method_script=None):
-    """One warm-up run, then the measured one; the figures report.lua prints."""
+def wrk(url, script_lines, method_script=None, warmup=True):
+    """One warm-up run (unless told not to), then the measured one; the figures report.lua prints."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(open(REPORT).read())
         if method_script:
@@ -64,7 +71,8 @@ def wrk(url, script_lines, method_script=None):
         path = script.name
     try:
         base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", path, url]
-        subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True)
+        if warmup:
+            subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True)
         out = subprocess.run(base[:2] + [base[2], f"-d{DURATION}"] + base[3:], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout
     finally:
@@ -98,6 +106,34 @@ end
 """]
 
 
+def allocation_per_request(dev, url, script_lines):
+    """Bytes allocated per request while wrk loads url: JFR's heap summaries give what the heap grew by between one
+    collection's end and the next one's start, over how long; divided by the requests answered per second."""
+    recording = os.path.join(ROOT, "target/bench-allocation.jfr")
+    subprocess.run(["jcmd", str(dev.pid), "JFR.start", "name=bench-allocation", "settings=default",
+                    f"filename={recording}"], capture_output=True, check=True)
+    try:
+        figures = wrk(url, script_lines, warmup=False)
+    finally:
+        subprocess.run(["jcmd", str(dev.pid), "JFR.stop", "name=bench-allocation"], capture_output=True, check=True)
+    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.GCHeapSummary", recording],
+                             capture_output=True, text=True, check=True).stdout
+    summaries = sorted(json.loads(printed)["recording"]["events"], key=lambda e: (e["values"]["gcId"],
+                                                                                 e["values"]["when"] != "Before GC"))
+    grown, seconds = 0, 0.0
+    for after, before in zip(summaries, summaries[1:]):
+        if after["values"]["when"] == "After GC" and before["values"]["when"] == "Before GC":
+            grown += before["values"]["heapUsed"] - after["values"]["heapUsed"]
+            seconds += (parse_time(before["values"]["startTime"]) - parse_time(after["values"]["startTime"])).total_seconds()
+    return grown / seconds / figures["rps"] if seconds > 0 else float("nan")
+
+
+def parse_time(text):
+    """JFR's JSON start times (nanoseconds, offset) as a datetime; Python reads microseconds."""
+    text = re.sub(r"(\.\d{6})\d*", r"\1", text)
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def row(rows, name, figures):
     rows.append((name, figures))
     log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
@@ -114,7 +150,10 @@ def main():
         page = urllib.request.urlopen(f"{api}/v1/recommendations?user=u1&n=20").read()
         with open(os.path.join(ROOT, "target/bench-page.json"), "wb") as saved:
             saved.write(page)
-        row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+        signed_in = users_path("/v1/recommendations?user=u%d&n=20")
+        row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", signed_in))
+        allocation = allocation_per_request(dev, api + "/", signed_in)
+        log(f"allocation per signed-in L1 hit: {allocation / 1024:.1f} KB")
         row(rows, "anonymous L1 hit (n=20)", wrk(api + "/v1/recommendations?n=20", []))
         row(rows, "search (q, filter, facets)",
             wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
@@ -122,7 +161,10 @@ def main():
         row(rows, "events (1 per POST)", wrk(api + "/", events_script()))
         exposures = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
         dropped = re.search(r'braid_exposures_total\{result="dropped"[^}]*\} (\S+)', exposures)
-        log(f"exposures dropped in session 1: {dropped.group(1) if dropped else '?'}")
+        written = re.search(r'braid_exposures_total\{result="written"[^}]*\} (\S+)', exposures)
+        exposure_counts = (f"{float(dropped.group(1)) if dropped else 0:.0f} dropped of "
+                           f"{float(written.group(1)) if written else 0:.0f} written")
+        log(f"exposures in session 1: {exposure_counts}")
     finally:
         stop(dev)
 
@@ -133,17 +175,27 @@ def main():
     finally:
         stop(dev)
 
-    log("session 3: bin/dev --no-l1 (the Redis tier alone)")
+    log("session 3: bin/dev with generational ZGC instead of G1")
+    dev = start_dev({**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
+    try:
+        row(rows, "signed-in L1 hit, ZGC", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
+
+    log("session 4: bin/dev --no-l1 (the Redis tier alone)")
     dev = start_dev(no_limits, "--no-l1")
     try:
         row(rows, "Redis-tier hit (--no-l1)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
     finally:
         stop(dev)
 
-    log("session 4: bin/dev without the cache (every request fans out to every source)")
+    log("session 5: bin/dev without the cache (every request fans out to every source)")
     dev = start_dev({**no_limits, "CACHE_ENABLED": "false"})
     try:
         row(rows, "full fan-out miss (cache off)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+        overhead = subprocess.run([sys.executable, os.path.join(ROOT, "bin/bench.d/overhead.py"), api, "3000", "4"],
+                                  capture_output=True, text=True, check=True).stdout
+        log("fan-out overhead: " + overhead.replace("\n", "; "))
     finally:
         stop(dev)
 
@@ -159,14 +211,20 @@ def main():
     finally:
         stop(bare)
 
-    print(f"\n`bin/bench suite {DURATION} {CONNECTIONS}` on {os.cpu_count()} cores, wrk -t2 -c{CONNECTIONS}, "
-          f"{WARMUP} warm-up per row, {len(page)}-byte page\n")
+    print(f"\n`bin/bench suite {DURATION} {CONNECTIONS}` on {os.cpu_count()} cores, bin/dev --replicas {REPLICAS}, "
+          f"wrk -t2 -c{CONNECTIONS}, {WARMUP} warm-up per row, {len(page)}-byte page\n")
     print("| row | req/s | p50 ms | p99 ms | p99.9 ms | errors | × bare |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, f in [("bare Helidon handler, same bytes", bare_figures)] + rows:
         ratio = f["rps"] / bare_figures["rps"]
         print(f"| {name} | {f['rps']:.0f} | {f['p50']:.2f} | {f['p99']:.2f} | {f['p99.9']:.2f} | {f['errors']} "
               f"| {ratio:.2f} |")
+    print(f"\n- allocation per signed-in L1 hit: {allocation / 1024:.1f} KB (heap growth between collections, every "
+          f"thread, per request)")
+    print(f"- exposures while session 1 ran: {exposure_counts}")
+    print("- fan-out overhead over the slowest source (overhead.py, cache off, 3000 requests, 4 at a time):")
+    for line in overhead.strip().splitlines():
+        print(f"  - {line}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ record DevOptions(int port, int adminPort, int simPort, int replicas, boolean no
               --no-l1         disable the in-process cache tier (measure the Redis tier alone)
               --help          print this and exit
             It prints one line, BRAID READY api=... admin=... sim=... redis=... opensearch=..., once every replica is
-            ready; Ctrl-C stops everything it started. See docs/development.md.""";
+            ready; Ctrl-C stops everything it started. JAVA_OPTS adds JVM flags (naming a collector, e.g.
+            JAVA_OPTS=-XX:+UseZGC, replaces the default G1). See docs/development.md.""";
 
     /** Whether the command line asks for the usage text. */
     static boolean wantsHelp(List<String> args) {
