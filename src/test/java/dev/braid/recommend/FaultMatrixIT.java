@@ -212,7 +212,8 @@ class FaultMatrixIT {
             assertThat(status("/v1/recommendations?user=u4", "databricks")).isEqualTo("circuit_open");
         }
         assertThat(databricks.requests()).as("an open breaker answers without calling").isEqualTo(callsWhenOpened);
-        assertThat(metric("braid_source_breaker_state", "source=\"databricks\"")).isEqualTo(2.0);
+        assertThat(metric("braid_source_breaker_state", "source=\"databricks\",state=\"open\"")).isEqualTo(1.0);
+        assertThat(metric("braid_source_breaker_state", "source=\"databricks\",state=\"closed\"")).isEqualTo(0.0);
 
         databricks.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
         awaitTrue(Duration.ofSeconds(10), () -> status("/v1/recommendations?user=u4", "databricks").equals("ok"));
