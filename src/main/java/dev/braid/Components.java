@@ -36,7 +36,6 @@ import dev.braid.config.ObserveConfig;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.BuildInfo;
 import dev.braid.observe.FlightRecordings;
-import dev.braid.observe.ProcessMeters;
 import dev.braid.observe.Tracing;
 import dev.braid.ratelimit.LocalRateLimiter;
 import dev.braid.ratelimit.RateLimitConfig;
@@ -113,7 +112,6 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
-        ProcessMeters.bind();
         BuildInfo build = BuildInfo.current();
         meters.buildInfo(build.version(), build.commit(), build.jdk());
         Tracing tracing = tracing(config.observe().tracing(), build);
