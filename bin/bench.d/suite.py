@@ -3,7 +3,7 @@
 Markdown table of requests/s, p50, p99, p99.9 and errors per row, each with its ratio to the bare Helidon handler
 (bin/bare answering the same bytes as a signed-in page) measured in the same run.
 
-Below the table: the heap allocated per signed-in L1 hit (JFR's GC heap summaries over a run of its own: what the
+Rows with tracing on export to an OTLP sink in this script. Below the table: the heap allocated per signed-in L1 hit (JFR's GC heap summaries over a run of its own: what the
 heap grew by between collections, per request answered meanwhile, every thread included), the exposures dropped, and
 the fan-out's own overhead over its slowest source (bin/bench.d/overhead.py, with the cache off).
 
@@ -13,6 +13,7 @@ BENCH_REPLICAS (3) the replicas of each bin/dev session (the load goes to the fi
 see its invalidations, as in a deployment).
 """
 import datetime
+import http.server
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -134,6 +136,22 @@ def parse_time(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+class SpanSink(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP collector that takes every export and keeps nothing: the tracing rows' exporter needs one."""
+    exports = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        SpanSink.exports += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 def row(rows, name, figures):
     rows.append((name, figures))
     log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
@@ -198,6 +216,19 @@ def main():
         log("fan-out overhead: " + overhead.replace("\n", "; "))
     finally:
         stop(dev)
+
+    sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SpanSink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    for ratio, name in (("0.01", "1%"), ("1.0", "100%")):
+        log(f"session: bin/dev tracing {name} of requests to an OTLP sink")
+        dev = start_dev({**no_limits, "TRACING_EXPORTER": "otlp", "TRACING_SAMPLE_dash_RATIO": ratio,
+                         "TRACING_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}/v1/traces"})
+        try:
+            row(rows, f"signed-in L1 hit, {name} traced", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+        finally:
+            stop(dev)
+    sink.shutdown()
+    log(f"span exports received: {SpanSink.exports}")
 
     log("the bare Helidon handler, answering the saved signed-in page")
     bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
