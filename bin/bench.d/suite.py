@@ -157,6 +157,16 @@ def row(rows, name, figures):
     log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
 
 
+def signed_in_session(rows, title, name, env, *options):
+    """A bin/dev session of its own measuring one row: signed-in users in turn."""
+    log(title)
+    dev = start_dev(env, *options)
+    try:
+        row(rows, name, wrk(f"http://127.0.0.1:{API}/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
+
+
 def main():
     api = f"http://127.0.0.1:{API}"
     rows = []
@@ -186,26 +196,11 @@ def main():
     finally:
         stop(dev)
 
-    log("session 2: bin/dev, rate limits on (as deployed)")
-    dev = start_dev({})
-    try:
-        row(rows, "signed-in L1 hit, rate limits on", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
-
-    log("session 3: bin/dev with generational ZGC instead of G1")
-    dev = start_dev({**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
-    try:
-        row(rows, "signed-in L1 hit, ZGC", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
-
-    log("session 4: bin/dev --no-l1 (the Redis tier alone)")
-    dev = start_dev(no_limits, "--no-l1")
-    try:
-        row(rows, "Redis-tier hit (--no-l1)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
+    signed_in_session(rows, "session 2: bin/dev, rate limits on (as deployed)", "signed-in L1 hit, rate limits on", {})
+    signed_in_session(rows, "session 3: bin/dev with generational ZGC instead of G1", "signed-in L1 hit, ZGC",
+                      {**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
+    signed_in_session(rows, "session 4: bin/dev --no-l1 (the Redis tier alone)", "Redis-tier hit (--no-l1)", no_limits,
+                      "--no-l1")
 
     log("session 5: bin/dev without the cache (every request fans out to every source)")
     dev = start_dev({**no_limits, "CACHE_ENABLED": "false"})
@@ -220,13 +215,10 @@ def main():
     sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SpanSink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     for ratio, name in (("0.01", "1%"), ("1.0", "100%")):
-        log(f"session: bin/dev tracing {name} of requests to an OTLP sink")
-        dev = start_dev({**no_limits, "TRACING_EXPORTER": "otlp", "TRACING_SAMPLE_dash_RATIO": ratio,
-                         "TRACING_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}/v1/traces"})
-        try:
-            row(rows, f"signed-in L1 hit, {name} traced", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-        finally:
-            stop(dev)
+        signed_in_session(rows, f"session: bin/dev tracing {name} of requests to an OTLP sink",
+                          f"signed-in L1 hit, {name} traced",
+                          {**no_limits, "TRACING_EXPORTER": "otlp", "TRACING_SAMPLE_dash_RATIO": ratio,
+                           "TRACING_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}/v1/traces"})
     sink.shutdown()
     log(f"span exports received: {SpanSink.exports}")
 
