@@ -14,6 +14,7 @@ import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.Redaction;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
+import dev.braid.events.EventsConfig;
 import dev.braid.experiments.ExperimentsSetup;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.recommend.PopularItemsConfig;
@@ -43,7 +44,8 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           Map<SourceId, SourceTraits> traits,
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
-                          ExperimentsSetup experiments, RateLimitConfig rateLimits, Map<String, Object> effective) {
+                          ExperimentsSetup experiments, RateLimitConfig rateLimits, EventsConfig events,
+                          Map<String, Object> effective) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -77,6 +79,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         CacheConfig cache = collect(problems, () -> CacheConfig.create(settings.child("cache")));
         ExperimentsSetup experiments = collect(problems, () -> ExperimentsSetup.create(settings.child("experiments")));
         RateLimitConfig rateLimits = collect(problems, () -> RateLimitConfig.create(settings.child("rate-limits")));
+        EventsConfig events = collect(problems, () -> EventsConfig.create(settings.child("events")));
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
@@ -134,7 +137,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache, experiments, rateLimits, settings.effective());
+                               search, cache, experiments, rateLimits, events, settings.effective());
     }
 
     /**

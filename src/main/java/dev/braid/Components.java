@@ -188,11 +188,21 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                         config.search().feedKeepAlive(), System::nanoTime);
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, feedGuard, snapshots,
                                                     affinities, popular::items, cursors, Clock.systemUTC(), meters);
-        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
-        EventSink eventSink = redis == null ? EventSink.unavailable() : new RedisEventSink(redis, config.redis().cluster());
+        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry. With it, on a pool and
+        // timeout of their own: a write that times out can only be answered "outcome unknown", so it gets far longer than
+        // a cache read, and a burst of batches never takes the cache's connections.
+        EventSink eventSink = EventSink.unavailable();
+        if (redis != null) {
+            UnifiedJedis writes = ownRedis(config.redis().forBackground(config.events().timeout(),
+                                                                        config.events().connections()), redis, "events");
+            if (writes != redis) {
+                workers.add(writes);
+            }
+            eventSink = new RedisEventSink(writes, config.redis().cluster(), config.events());
+        }
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
-                                                                         meters));
+                                                                         meters), config.events().idempotency().lockTtl());
         ConnectionGuard connections = new ConnectionGuard(config.server().connections(), config.server().trustedProxies(),
                                                           reason -> meters.connectionClosed("api", reason));
         ConnectionGuard adminConnections = new ConnectionGuard(config.server().adminConnections(), List.of(),

@@ -36,7 +36,7 @@ class ArchitectureTest {
             Map.entry("catalog", Set.of("cache", "config", "resilience")),
             Map.entry("catalog.opensearch", Set.of("catalog", "config", "opensearch", "resilience")),
             Map.entry("config", Set.of()),
-            Map.entry("events", Set.of("catalog", "experiments", "observe", "resilience")),
+            Map.entry("events", Set.of("catalog", "config", "experiments", "observe", "resilience")),
             Map.entry("experiments", Set.of("config", "observe", "token")),
             Map.entry("http", Set.of("cache", "catalog", "config", "events", "experiments", "http.transport", "observe",
                                      "ratelimit", "recommend", "recommend.pipeline", "resilience", "search", "token")),

@@ -58,9 +58,14 @@ public final class BraidMeters {
 
     /** Events applied, by {@code type} (impression, click, ...). */
     public static final String EVENTS = "braid.events";
-    /** Event batches by {@code result}: accepted, invalid (422, nothing applied), unavailable (503, nothing applied). */
+    /**
+     * Event batches by {@link #EVENT_RESULTS result}: accepted (applied), replayed (an earlier request's answer by its
+     * idempotency key), in_flight (409), key_reused (422), invalid (422, nothing applied), unavailable (503, nothing
+     * applied), unknown (the store's reply was lost: maybe applied).
+     */
     public static final String EVENT_BATCHES = "braid.events.batches";
-    public static final List<String> EVENT_RESULTS = List.of("accepted", "invalid", "unavailable");
+    public static final List<String> EVENT_RESULTS = List.of("accepted", "replayed", "in_flight", "key_reused", "invalid",
+                                                             "unavailable", "unknown");
     /** Accepted event batches whose affinities were skipped because the catalog did not answer in time. */
     public static final String EVENT_AFFINITY_SKIPS = "braid.events.affinity.skips";
 
@@ -156,7 +161,8 @@ public final class BraidMeters {
             Map.entry(EVENTS,
                       "Events applied, by type"),
             Map.entry(EVENT_BATCHES,
-                      "Event batches by result: accepted, invalid (422, nothing applied), unavailable (503, nothing applied)"),
+                      "Event batches by result: accepted, replayed (by idempotency key), in_flight (409), key_reused (422), "
+                      + "invalid (422), unavailable (503, nothing applied), unknown (reply lost: maybe applied)"),
             Map.entry(EVENT_AFFINITY_SKIPS,
                       "Accepted event batches whose affinities were skipped because the catalog did not answer in time"),
             Map.entry(USER_SIGNALS,
