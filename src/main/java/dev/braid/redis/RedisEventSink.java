@@ -125,6 +125,16 @@ public final class RedisEventSink implements EventSink {
         return indexKey(key.caller()) + ":" + suffix(key.value());
     }
 
+    /** On a cluster, the id of the parts of a batch sent with {@code key}: the same for every request with it. */
+    static String partId(IdempotencyKey key) {
+        return suffix(key.caller() + "\u0000" + key.value());
+    }
+
+    /** On a cluster, the record of the part of batch {@code id} in the hash slot of {@code tag}. */
+    static String partRecord(String tag, String id) {
+        return "events:once:{" + tag + "}:" + id;
+    }
+
     @Override
     public Claim claim(IdempotencyKey key, String fingerprint) {
         String token = UUID.randomUUID().toString();
@@ -235,9 +245,9 @@ public final class RedisEventSink implements EventSink {
     /** Cluster: each slot's part with its own record, in one pipeline; failed parts once more. */
     private boolean applyParts(EventEffects effects, Commit commit) {
         // With a key the parts' id is the key's own, so that a retry of the request finds the parts applied before.
-        String id = commit.keyed() ? suffix(commit.key().caller() + "\u0000" + commit.key().value()) : commit.token();
+        String id = commit.keyed() ? partId(commit.key()) : commit.token();
         Map<String, Script> parts = new LinkedHashMap<>();
-        write(effects, tag -> parts.computeIfAbsent(tag, t -> new Script("events:once:{" + t + "}:" + id)));
+        write(effects, tag -> parts.computeIfAbsent(tag, t -> new Script(partRecord(t, id))));
         Commit perPart = commit.keyed()
                 ? new Commit(null, id, null, commit.deadline())
                 : new Commit(null, id, null, 0);
