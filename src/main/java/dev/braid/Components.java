@@ -3,7 +3,9 @@ package dev.braid;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
 import dev.braid.events.EventIngestion;
 import dev.braid.events.EventSink;
+import dev.braid.events.EventsUnavailableException;
+import dev.braid.events.TrendingDecay;
+import dev.braid.jobs.SingletonJob;
 import dev.braid.experiments.Assigner;
 import dev.braid.experiments.ConversionCounter;
 import dev.braid.experiments.CoverageGauge;
@@ -56,6 +61,7 @@ import dev.braid.recommend.pipeline.RecommendationPipeline;
 import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisConfig;
 import dev.braid.redis.RedisEventSink;
+import dev.braid.redis.RedisLeases;
 import dev.braid.redis.RedisExposureSink;
 import dev.braid.redis.RedisRateLimiter;
 import dev.braid.redis.RedisSharedStore;
@@ -87,7 +93,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
                          ConnectionGuard adminConnections, ListenerProbe apiListener,
-                         RateLimiter rateLimiter, List<AutoCloseable> workers)
+                         RateLimiter rateLimiter, Map<String, SingletonJob> jobs, List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The names of OpenSearch's guards for searches and for feeds: in metrics and {@code /admin/breakers}. */
@@ -103,6 +109,11 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static final int LOCAL_RATE_LIMIT_CALLERS = 100_000;
     /** The exposure writer and the coverage gauge: one connection each. */
     private static final int BACKGROUND_CONNECTIONS = 2;
+    /** Leases and published results of the singleton jobs: background work, never on a request's path. */
+    private static final java.time.Duration JOBS_TIMEOUT = java.time.Duration.ofSeconds(1);
+    private static final int JOBS_CONNECTIONS = 2;
+    /** The singleton job that rebases the trending scale. */
+    public static final String TRENDING_REBASE = "trending-rebase";
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
@@ -122,8 +133,23 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         }
         // Search, feed and recommendation cursors and recommendation ids are sealed with one set of keys.
         SealedTokens tokens = new SealedTokens(tokenSecrets(config.search()));
-        PopularItems popular = new PopularItems(catalog, config.popular());
-        popular.start(config.popular().refresh());
+        // Singleton jobs: every replica schedules them, the holder of a job's lease in Redis does the work. On a small pool
+        // of their own with a background timeout: a published list is a few hundred kilobytes, never a request's wait.
+        List<AutoCloseable> workers = new ArrayList<>();
+        Map<String, SingletonJob> jobs = new LinkedHashMap<>();
+        RedisLeases leases = null;
+        if (redis != null) {
+            UnifiedJedis jobsRedis = ownRedis(config.redis().forBackground(JOBS_TIMEOUT, JOBS_CONNECTIONS), redis, "jobs");
+            if (jobsRedis != redis) {
+                workers.add(jobsRedis);
+            }
+            leases = new RedisLeases(jobsRedis);
+        }
+        String popularJob = PopularItems.job(config.catalog().index());
+        PopularItems popular = new PopularItems(catalog, config.popular(), leases, popularJob);
+        jobs.put(popularJob, new SingletonJob(popularJob, config.popular().refresh(), config.jobs(), leases,
+                                              popular::publish, meters));
+        popular.start(config.popular().refresh(), jobs.get(popularJob)::holding);
 
         SourceWiring wiring = new SourceWiring(history, Map.of(OpenSearchClient.class, openSearch));
         Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
@@ -147,7 +173,6 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Assigner assigner = new Assigner(config.experiments().experiments());
         // Background work, closed in this order: what writes through a client stops (the exposure log flushing what it
         // holds) before that client closes.
-        List<AutoCloseable> workers = new ArrayList<>();
         ExposureLog exposures;
         if (redis == null) {
             exposures = new ExposureLog(ExposureSink.unavailable(), config.experiments().exposures(), meters);
@@ -198,7 +223,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             if (writes != redis) {
                 workers.add(writes);
             }
-            eventSink = new RedisEventSink(writes, config.redis().cluster(), config.events());
+            RedisEventSink redisEvents = new RedisEventSink(writes, config.redis().cluster(), config.events());
+            eventSink = redisEvents;
+            jobs.put(TRENDING_REBASE, new SingletonJob(TRENDING_REBASE, config.events().rebaseEvery(), config.jobs(),
+                                                       leases, run -> rebaseTrending(redisEvents, run), meters));
         }
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
@@ -208,10 +236,28 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         ConnectionGuard adminConnections = new ConnectionGuard(config.server().adminConnections(), List.of(),
                                                                reason -> meters.connectionClosed("admin", reason));
         RateLimiter limiter = rateLimiter(config, redis, meters, workers);
+        jobs.values().forEach(SingletonJob::start);
+        // The jobs stop (and give their leases up, so another replica takes over at once) before any client closes.
+        workers.addAll(0, jobs.values());
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events, connections, adminConnections, new ListenerProbe(config.server().host()),
-                              limiter, List.copyOf(workers));
+                              limiter, Collections.unmodifiableMap(jobs), List.copyOf(workers));
+    }
+
+    /**
+     * The trending rebase job's work: move the scale's base to now's exponent, multiplying every score to match, under
+     * the run's fencing token.
+     */
+    private static SingletonJob.Result rebaseTrending(RedisEventSink sink, SingletonJob.Run run) {
+        double base = TrendingDecay.exponent(Instant.now());
+        run.checkpoint();
+        try {
+            return sink.rebaseTrending(base, run.fence()) ? SingletonJob.Result.DONE : SingletonJob.Result.FENCED;
+        } catch (EventsUnavailableException e) {
+            LOG.warning("trending not rebased, next try in one period: " + e.getMessage());
+            return SingletonJob.Result.FAILED;
+        }
     }
 
     /**

@@ -119,6 +119,16 @@ public final class BraidMeters {
     /** Calls a caller could not make because it already held its share of a guard's slots, by {@code guard}. */
     public static final String OVER_CALLER_SHARE = "braid.guard.over_caller_share";
 
+    /** Replicas of this process holding a singleton job's lease, by {@code job}: 1 in a pod that holds it. */
+    public static final String JOB_LEASE_HELD = "braid.job.lease.held";
+    /** Leases of a singleton job taken from another replica (it died, paused, or let go), by {@code job}. */
+    public static final String JOB_TAKEOVERS = "braid.job.takeovers";
+    /** Writes of a singleton job refused because a newer holder's fencing token had been accepted, by {@code job}. */
+    public static final String JOB_FENCED_REJECTED = "braid.job.fenced_writes.rejected";
+    /** Runs of a singleton job on the holder, by {@code job} and {@link #JOB_RESULTS result}. */
+    public static final String JOB_RUNS = "braid.job.runs";
+    public static final List<String> JOB_RESULTS = List.of("done", "fenced", "failed");
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     /** Answers by surface and result: complete, partial, or the degradation they carry. */
@@ -191,6 +201,14 @@ public final class BraidMeters {
                       "Rate-limit decisions made with this replica's share because the shared count could not be read"),
             Map.entry(FEED_SNAPSHOTS,
                       "Points in time for feed walks, by result: opened, shared, refused"),
+            Map.entry(JOB_LEASE_HELD,
+                      "Replicas of this process holding a singleton job's lease (1 in the pod that holds it)"),
+            Map.entry(JOB_TAKEOVERS,
+                      "Leases of a singleton job this process took over from another replica"),
+            Map.entry(JOB_FENCED_REJECTED,
+                      "Writes of a singleton job refused because a newer holder's fencing token had been accepted"),
+            Map.entry(JOB_RUNS,
+                      "Runs of a singleton job on the lease holder, by result: done, fenced, failed"),
             Map.entry(OVER_CALLER_SHARE,
                       "Calls a caller could not make because it already held its share of a guard's slots, by guard"));
 
@@ -216,6 +234,31 @@ public final class BraidMeters {
         PORTS.forEach(port -> CONNECTION_CLOSE_REASONS.forEach(reason -> connectionClosedCounter(port, reason)));
         meter(Counter.builder(CLIENT_ABORTS));
         SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
+    }
+
+    /**
+     * Creates a singleton job's series up front and reports how many of this process's replicas hold its lease, read
+     * when scraped; a newer job of the same name (replicas in one JVM) replaces the gauge with the same count.
+     */
+    public void registerJob(String job, Supplier<Integer> holders) {
+        List<Tag> tags = List.of(Tag.create("job", job));
+        registry.remove(JOB_LEASE_HELD, tags);
+        meter(Gauge.builder(JOB_LEASE_HELD, holders).tags(tags));
+        meter(Counter.builder(JOB_TAKEOVERS).tags(tags));
+        meter(Counter.builder(JOB_FENCED_REJECTED).tags(tags));
+        JOB_RESULTS.forEach(result -> counter(JOB_RUNS, "job", job, "result", result));
+    }
+
+    public void jobTakeover(String job) {
+        meter(Counter.builder(JOB_TAKEOVERS).tags(List.of(Tag.create("job", job)))).increment();
+    }
+
+    public void jobFencedRejected(String job) {
+        meter(Counter.builder(JOB_FENCED_REJECTED).tags(List.of(Tag.create("job", job)))).increment();
+    }
+
+    public void jobRun(String job, String result) {
+        counter(JOB_RUNS, "job", job, "result", result).increment();
     }
 
     /** A connection of {@code port} ({@link #PORTS}) closed by Braid for {@code reason}. */

@@ -82,6 +82,9 @@ public final class RedisEventSink implements EventSink {
     static final LuaScript SETTLE = LuaScript.load("redis/events-settle.lua");
     static final LuaScript RELEASE = LuaScript.load("redis/events-release.lua");
     static final LuaScript FINISH = LuaScript.load("redis/events-finish.lua");
+    static final LuaScript REBASE = LuaScript.load("redis/trending-rebase.lua");
+    /** The last fencing token the trending rebase accepted; its hash tag puts it in {@link #TRENDING}'s slot. */
+    public static final String TRENDING_FENCE = "{trending:items}:rebase-fence";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(RedisEventSink.class.getName());
 
@@ -179,6 +182,23 @@ public final class RedisEventSink implements EventSink {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Moves the trending scale's base to {@code base} (the exponent of now: see {@code TrendingDecay}), multiplying
+     * every score by {@code exp(base − old base)}, if {@code fence} is not older than the last rebase's token.
+     *
+     * @return whether it did: {@code false} when a newer holder of the rebase job has rebased
+     * @throws EventsUnavailableException when Redis cannot answer
+     */
+    public boolean rebaseTrending(double base, long fence) {
+        try {
+            List<?> reply = (List<?>) REBASE.run(redis, List.of(TRENDING_FENCE, TRENDING, TRENDING_BASE),
+                                                 List.of(Long.toString(fence), Double.toString(base)));
+            return (Long) reply.getFirst() == 1L;
+        } catch (RuntimeException e) {
+            throw new EventsUnavailableException("Redis did not rebase trending: " + e, e, true);
         }
     }
 
