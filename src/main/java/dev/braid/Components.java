@@ -40,6 +40,8 @@ import dev.braid.http.transport.ListenerProbe;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.ProcessMeters;
 import dev.braid.ratelimit.LocalRateLimiter;
+import dev.braid.ratelimit.FleetQuota;
+import dev.braid.ratelimit.Rate;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.ratelimit.RateLimiter;
 import dev.braid.ratelimit.SharedRateLimiter;
@@ -68,7 +70,9 @@ import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.redis.RedisUserSignals;
+import dev.braid.resilience.CallQuota;
 import dev.braid.resilience.DownstreamPolicy;
+import dev.braid.resilience.GuardConfig;
 import dev.braid.search.CursorCodec;
 import dev.braid.search.FeedPipeline;
 import dev.braid.search.SearchBackend;
@@ -93,7 +97,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          DownstreamPolicy searchGuard, DownstreamPolicy feedGuard, SearchPipeline search, FeedPipeline feed, ShutdownGate gate,
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
                          ConnectionGuard adminConnections, ListenerProbe apiListener,
-                         RateLimiter rateLimiter, Map<String, SingletonJob> jobs, List<AutoCloseable> workers)
+                         RateLimiter rateLimiter, Map<String, SingletonJob> jobs, Map<String, FleetQuota> quotas,
+                         List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
     /** The names of OpenSearch's guards for searches and for feeds: in metrics and {@code /admin/breakers}. */
@@ -145,6 +150,18 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             }
             leases = new RedisLeases(jobsRedis);
         }
+        // One Redis count for the inbound rate limits and the downstreams' fleet-wide quotas, on a pool of its own: a
+        // burst of counts never takes the connections that cache reads need.
+        RedisRateLimiter counts = null;
+        if (redis != null) {
+            UnifiedJedis countsRedis = ownRedis(config.redis().withPool(config.rateLimits().connections()), redis,
+                                                "rate limiter");
+            if (countsRedis != redis) {
+                workers.add(countsRedis);
+            }
+            counts = new RedisRateLimiter(countsRedis, config.rateLimits(), config.redis().breaker(), System::nanoTime);
+        }
+        Map<String, FleetQuota> quotas = new LinkedHashMap<>();
         String popularJob = PopularItems.job(config.catalog().index());
         PopularItems popular = new PopularItems(catalog, config.popular(), leases, popularJob);
         jobs.put(popularJob, new SingletonJob(popularJob, config.popular().refresh(), config.jobs(), leases,
@@ -153,9 +170,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
 
         SourceWiring wiring = new SourceWiring(history, Map.of(OpenSearchClient.class, openSearch));
         Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
-        config.sources().forEach((id, sourceConfig) -> sources.put(id, new GuardedSource(
-                sourceConfig.kind().createFor(sourceConfig, wiring),
-                new DownstreamPolicy(id.name(), config.guards().get(id), GuardedSource.FAILURES, meters))));
+        for (Map.Entry<SourceId, SourceConfig> source : config.sources().entrySet()) {
+            SourceId id = source.getKey();
+            GuardConfig guard = config.guards().get(id);
+            sources.put(id, new GuardedSource(source.getValue().kind().createFor(source.getValue(), wiring),
+                                              new DownstreamPolicy(id.name(), guard, GuardedSource.FAILURES, meters,
+                                                                   quota(id.name(), guard, config, counts, meters, quotas))));
+        }
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
@@ -202,9 +223,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
 
         // A guard each: a feed's trouble (its points in time) never opens the searches' breaker, nor the reverse.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
-                                                            OpenSearchSearchBackend.FAILURES, meters);
+                                                            OpenSearchSearchBackend.FAILURES, meters,
+                                                            quota(SEARCH_GUARD, config.search().guard(), config, counts,
+                                                                  meters, quotas));
         DownstreamPolicy feedGuard = new DownstreamPolicy(FEED_GUARD, config.search().feedGuard(),
-                                                          OpenSearchSearchBackend.FAILURES, meters);
+                                                          OpenSearchSearchBackend.FAILURES, meters,
+                                                          quota(FEED_GUARD, config.search().feedGuard(), config, counts,
+                                                                meters, quotas));
         SearchBackend backend = new OpenSearchSearchBackend(openSearch, config.catalog(), config.search());
         UserAffinities affinities = redis == null ? UserAffinities.none()
                                                   : new RedisUserAffinities(redis, config.search().affinities());
@@ -235,14 +260,31 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                           reason -> meters.connectionClosed("api", reason));
         ConnectionGuard adminConnections = new ConnectionGuard(config.server().adminConnections(), List.of(),
                                                                reason -> meters.connectionClosed("admin", reason));
-        RateLimiter limiter = rateLimiter(config, redis, meters, workers);
+        RateLimiter limiter = rateLimiter(config, counts, meters);
         jobs.values().forEach(SingletonJob::start);
         // The jobs stop (and give their leases up, so another replica takes over at once) before any client closes.
         workers.addAll(0, jobs.values());
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events, connections, adminConnections, new ListenerProbe(config.server().host()),
-                              limiter, Collections.unmodifiableMap(jobs), List.copyOf(workers));
+                              limiter, Collections.unmodifiableMap(jobs), Collections.unmodifiableMap(quotas),
+                              List.copyOf(workers));
+    }
+
+    /**
+     * A guard's {@code rate-limit} as the downstream's quota for the whole fleet, counted in Redis, with this replica's
+     * share ({@code rate-limits.replicas}) while Redis cannot answer; {@code null} without a limit.
+     */
+    private static CallQuota quota(String name, GuardConfig guard, BraidConfig config, RedisRateLimiter counts,
+                                   BraidMeters meters, Map<String, FleetQuota> quotas) {
+        if (guard.rateLimit() <= 0) {
+            return null;
+        }
+        FleetQuota quota = new FleetQuota(name, new Rate(guard.rateLimit(), guard.rateBurst()),
+                                          config.rateLimits().replicas(), counts, meters,
+                                          () -> System.nanoTime() / 1_000);
+        quotas.put(name, quota);
+        return quota::tryAcquire;
     }
 
     /**
@@ -264,8 +306,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
      * The fleet-wide count in Redis, with this replica's share of each quota while Redis cannot answer (or, without
      * Redis at all, for good); {@code null} when rate limits are off.
      */
-    private static RateLimiter rateLimiter(BraidConfig config, UnifiedJedis redis, BraidMeters meters,
-                                           List<AutoCloseable> workers) {
+    private static RateLimiter rateLimiter(BraidConfig config, RedisRateLimiter counts, BraidMeters meters) {
         RateLimitConfig limits = config.rateLimits();
         if (!limits.enabled()) {
             return null;
@@ -273,15 +314,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         meters.registerRateLimits(RateLimitConfig.CLASSES);
         RateLimiter local = new LocalRateLimiter(limits, limits.replicas(), LOCAL_RATE_LIMIT_CALLERS,
                                                  () -> System.currentTimeMillis() * 1_000);
-        if (redis == null) {
+        if (counts == null) {
             return SharedRateLimiter.localOnly(local, meters);
         }
-        UnifiedJedis counts = ownRedis(config.redis().withPool(limits.connections()), redis, "rate limiter");
-        if (counts != redis) {
-            workers.add(counts);
-        }
-        return new SharedRateLimiter(new RedisRateLimiter(counts, limits, config.redis().breaker(), System::nanoTime),
-                                     local, meters);
+        return new SharedRateLimiter(counts, local, meters);
     }
 
     /**
@@ -329,6 +365,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
             LOG.log(Level.WARNING, "no separate Redis client for the " + user + " (" + e + "); sharing the requests' one");
             return requests;
         }
+    }
+
+    /** Each downstream quota as this replica sees it, for {@code GET /admin/quotas}. */
+    public Map<String, Object> quotaStates() {
+        Map<String, Object> states = new LinkedHashMap<>();
+        quotas.forEach((name, quota) -> states.put(name, quota.snapshot()));
+        return states;
     }
 
     /** Each source's circuit breaker state, for {@code GET /admin/breakers}. */

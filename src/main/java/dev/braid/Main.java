@@ -145,7 +145,7 @@ public final class Main {
                 .addFilter(new RequestContextFilter(clientAddresses(components)))
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
-                                                       components.generations()::bump))
+                                                       components.generations()::bump, components::quotaStates))
                 .error(Throwable.class, new ProblemResponses());
     }
 

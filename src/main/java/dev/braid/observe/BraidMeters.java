@@ -119,6 +119,17 @@ public final class BraidMeters {
     /** Calls a caller could not make because it already held its share of a guard's slots, by {@code guard}. */
     public static final String OVER_CALLER_SHARE = "braid.guard.over_caller_share";
 
+    /** Calls toward a downstream's fleet-wide quota, by {@code source} and {@link #RATE_LIMIT_RESULTS result}. */
+    public static final String QUOTA = "braid.source.quota";
+    /** Quota decisions this replica took alone (its share) because the shared count could not be read, by source. */
+    public static final String QUOTA_FALLBACKS = "braid.source.quota.fallbacks";
+    /** Retries a source did not make although the failure was retryable, by {@code source} and {@link #RETRY_REFUSALS reason}. */
+    public static final String RETRIES_REFUSED = "braid.source.retries.refused";
+    /** budget: the source's retry budget was spent; quota: its fleet-wide quota had no call left. */
+    public static final List<String> RETRY_REFUSALS = List.of("budget", "quota");
+    /** Requests the API port answered 503 at once because the replica was at its concurrency bound. */
+    public static final String SHED = "braid.http.shed";
+
     /** Replicas of this process holding a singleton job's lease, by {@code job}: 1 in a pod that holds it. */
     public static final String JOB_LEASE_HELD = "braid.job.lease.held";
     /** Leases of a singleton job taken from another replica (it died, paused, or let go), by {@code job}. */
@@ -201,6 +212,14 @@ public final class BraidMeters {
                       "Rate-limit decisions made with this replica's share because the shared count could not be read"),
             Map.entry(FEED_SNAPSHOTS,
                       "Points in time for feed walks, by result: opened, shared, refused"),
+            Map.entry(QUOTA,
+                      "Calls toward a downstream's fleet-wide quota, by result: allowed, limited"),
+            Map.entry(QUOTA_FALLBACKS,
+                      "Quota decisions taken with this replica's share because the shared count could not be read"),
+            Map.entry(RETRIES_REFUSED,
+                      "Retryable failures not retried, by reason: budget (the source's retry budget was spent), quota"),
+            Map.entry(SHED,
+                      "Requests answered 503 at once because the replica was at its concurrency bound"),
             Map.entry(JOB_LEASE_HELD,
                       "Replicas of this process holding a singleton job's lease (1 in the pod that holds it)"),
             Map.entry(JOB_TAKEOVERS,
@@ -233,7 +252,36 @@ public final class BraidMeters {
         }
         PORTS.forEach(port -> CONNECTION_CLOSE_REASONS.forEach(reason -> connectionClosedCounter(port, reason)));
         meter(Counter.builder(CLIENT_ABORTS));
+        meter(Counter.builder(SHED));
         SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
+    }
+
+    /** Creates a downstream quota's series up front, at zero. */
+    public void registerQuota(String source) {
+        RATE_LIMIT_RESULTS.forEach(result -> counter(QUOTA, "source", source, "result", result));
+        meter(Counter.builder(QUOTA_FALLBACKS).tags(List.of(Tag.create("source", source))));
+    }
+
+    public void quota(String source, boolean allowed) {
+        counter(QUOTA, "source", source, "result", allowed ? "allowed" : "limited").increment();
+    }
+
+    public void quotaFallback(String source) {
+        meter(Counter.builder(QUOTA_FALLBACKS).tags(List.of(Tag.create("source", source)))).increment();
+    }
+
+    public void retryRefused(String source, String reason) {
+        counter(RETRIES_REFUSED, "source", source, "reason", reason).increment();
+    }
+
+    /** A request shed at the concurrency bound. */
+    public void shed() {
+        meter(Counter.builder(SHED)).increment();
+    }
+
+    /** Requests shed so far (every replica of this JVM). */
+    public long shedCount() {
+        return meter(Counter.builder(SHED)).count();
     }
 
     /**
@@ -346,6 +394,7 @@ public final class BraidMeters {
         List<Tag> tags = List.of(Tag.create("source", source));
         registry.remove(BREAKER_STATE, tags);
         meter(Gauge.builder(BREAKER_STATE, state).tags(tags));
+        RETRY_REFUSALS.forEach(reason -> counter(RETRIES_REFUSED, "source", source, "reason", reason));
         meter(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
         meter(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }

@@ -45,6 +45,8 @@ public final class DevStack implements AutoCloseable {
     static final long SEED = 42;
     static final String DATABRICKS_TOKEN = "dev-databricks-token";
     static final String PERSONALIZE_CAMPAIGN = "arn:aws:personalize:us-east-1:000000000000:campaign/braid-dev-home";
+    /** The simulated campaign's TPS, shared by every replica. */
+    static final int PERSONALIZE_QUOTA = 100;
     /** Simulated latencies of the downstreams, as the fan-out benchmark assumes them. */
     static final Duration PERSONALIZE_LATENCY = Duration.ofMillis(25);
     static final Duration DATABRICKS_LATENCY = Duration.ofMillis(40);
@@ -144,6 +146,10 @@ public final class DevStack implements AutoCloseable {
             overrides.put("sources.personalize.endpoint", personalize.baseUri().toString());
             overrides.put("sources.personalize.region", "us-east-1");
             overrides.put("sources.personalize.arns.home", PERSONALIZE_CAMPAIGN);
+            // The simulated campaign's quota, for the whole fleet: with --replicas 3 the replicas share 100 calls a
+            // second (GET /admin/quotas), and a load beyond it shows personalize as rate_limited.
+            overrides.put("sources.personalize.rate-limit", Integer.toString(PERSONALIZE_QUOTA));
+            overrides.put("sources.personalize.rate-burst", "20");
             overrides.put("surfaces.home.sources.personalize.weight", "1.0");
             overrides.put("sources.content.kind", "opensearch");
             overrides.put("sources.content.timeout", "100ms");
