@@ -154,7 +154,7 @@ public final class Main {
     }
 
     private static WebServer server(ServerConfig server, Components components, Warmup warmup) {
-        DirectHandlers problems = directHandlers();
+        DirectHandlers problems = directHandlers(components.meters()::shed);
         ServerConfig.Connections connections = server.connections();
         int apiMax = FileDescriptorBudget.apiConnections(connections.max(), server.adminConnections().max(), 1,
                                                          FileDescriptorBudget.limit());
@@ -176,6 +176,8 @@ public final class Main {
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(components.connections())
                 .maxTcpConnections(apiMax)
+                // Load shedding: beyond the bound a request is answered 503 + Retry-After at once (Helidon's fixed limit
+                // with no queue), counted; the admin socket has no bound, so readiness and operators are never shed.
                 .maxConcurrentRequests(server.maxConcurrentRequests())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
@@ -241,9 +243,9 @@ public final class Main {
                 .build();
     }
 
-    private static DirectHandlers directHandlers() {
+    private static DirectHandlers directHandlers(Runnable onShed) {
         DirectHandlers.Builder handlers = DirectHandlers.builder();
-        ProblemDirectHandler problem = new ProblemDirectHandler();
+        ProblemDirectHandler problem = new ProblemDirectHandler(onShed);
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             handlers.addHandler(type, problem);
         }

@@ -12,6 +12,21 @@ import dev.braid.http.transport.ConnectionGuard;
  * share. Each of these closes the connection. The details are Braid's own words: Helidon's may echo the input.
  */
 public final class ProblemDirectHandler implements DirectHandler {
+    private final Runnable onShed;
+
+    /** Counts nothing. */
+    public ProblemDirectHandler() {
+        this(() -> {
+        });
+    }
+
+    /**
+     * @param onShed told of every request answered 503 here: the only 503 Helidon answers before routing is a replica
+     *               over its concurrency bound, answered at once (its limit has no queue)
+     */
+    public ProblemDirectHandler(Runnable onShed) {
+        this.onShed = onShed;
+    }
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
@@ -46,6 +61,9 @@ public final class ProblemDirectHandler implements DirectHandler {
         String malformed = status.code() == 400 ? ConnectionGuard.malformedTargetPart(message, request.path()) : null;
         if (status.code() == 503 || status.code() == 429) {
             responseHeaders.set(HeaderNames.RETRY_AFTER, "1");
+        }
+        if (status.code() == 503) {
+            onShed.run();
         }
         Problem problem = malformed != null
                 ? Problem.invalidParameter(malformed, "is not valid percent-encoded UTF-8", null)
