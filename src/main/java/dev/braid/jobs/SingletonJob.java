@@ -101,6 +101,7 @@ public final class SingletonJob implements AutoCloseable {
 
     private volatile Leases.Grant grant;
     private long renewedAt;
+    private long nextRenewal;
     private long nextRun;
     private long nextAttempt;
     private boolean running;
@@ -272,8 +273,7 @@ public final class SingletonJob implements AutoCloseable {
         if (grant == null) {
             return nextAttempt;
         }
-        long renewal = renewedAt + ttl.toNanos() / 3;
-        return renewal - run < 0 ? renewal : run;
+        return nextRenewal - run < 0 ? nextRenewal : run;
     }
 
     /** Takes the lease when it is free, renews it when held: whatever is due now. */
@@ -293,9 +293,13 @@ public final class SingletonJob implements AutoCloseable {
                     case Leases.Held other -> nextAttempt = now + Math.min(other.remaining().toNanos() + 5_000_000,
                                                                            ttl.toNanos() / 3);
                 }
-            } else if (now - (renewedAt + ttl.toNanos() / 3) >= 0) {
+            } else if (now - nextRenewal >= 0) {
+                // A failed renewal is tried again soon, not at once: the store is down, and spinning would only burn
+                // the CPU the requests need.
+                nextRenewal = now + ttl.toNanos() / 10;
                 if (leases.renew(held, ttl)) {
                     renewedAt = now;
+                    nextRenewal = now + ttl.toNanos() / 3;
                 } else {
                     LOG.warning(() -> name + ": lease lost (it expired and another replica may hold it now)");
                     lost();
@@ -314,6 +318,7 @@ public final class SingletonJob implements AutoCloseable {
     private void gained(Leases.Grant granted, long now) {
         grant = granted;
         renewedAt = now;
+        nextRenewal = now + ttl.toNanos() / 3;
         HOLDING.computeIfAbsent(name, job -> ConcurrentHashMap.newKeySet()).add(this);
         if (granted.takeover()) {
             takeovers.incrementAndGet();
