@@ -141,19 +141,25 @@ public final class RedisEventSink implements EventSink {
     @Override
     public Claim claim(IdempotencyKey key, String fingerprint) {
         String token = UUID.randomUUID().toString();
-        List<?> reply;
-        try {
-            reply = (List<?>) CLAIM.run(redis, List.of(recordKey(key), indexKey(key.caller())), List.of(
-                    fingerprint, token, millis(config.idempotency().lockTtl()),
-                    millis(config.idempotency().retention()), Integer.toString(config.idempotency().maxKeys()),
-                    suffix(key.value()), indexKey(key.caller()) + ":"));
-        } catch (RuntimeException e) {
-            // The claim applies nothing: the answer is "not applied" either way. A claim that may still run holds the
-            // key until its lock expires, unless this release, sent after it, gets there later.
-            if (!WriteFailures.notRun(e)) {
-                release(key, token);
+        List<?> reply = null;
+        for (int attempt = 0; reply == null; attempt++) {
+            try {
+                reply = (List<?>) CLAIM.run(redis, List.of(recordKey(key), indexKey(key.caller())), List.of(
+                        fingerprint, token, millis(config.idempotency().lockTtl()),
+                        millis(config.idempotency().retention()), Integer.toString(config.idempotency().maxKeys()),
+                        suffix(key.value()), indexKey(key.caller()) + ":"));
+            } catch (RuntimeException e) {
+                boolean notRun = WriteFailures.notRun(e);
+                if (notRun && attempt == 0 && brokenConnection(e)) {
+                    continue; // a stale pooled connection: once more on a fresh one
+                }
+                // The claim applies nothing: the answer is "not applied" either way. A claim that may still run holds the
+                // key until its lock expires, unless this release, sent after it, gets there later.
+                if (!notRun) {
+                    release(key, token);
+                }
+                throw new EventsUnavailableException("Redis did not take the idempotency key: " + e, e, false);
             }
-            throw new EventsUnavailableException("Redis did not take the idempotency key: " + e, e, false);
         }
         return switch (String.valueOf(reply.getFirst())) {
             case "claimed" -> new Claim.Claimed(token, Long.parseLong(String.valueOf(reply.get(1))));
@@ -202,27 +208,56 @@ public final class RedisEventSink implements EventSink {
         }
     }
 
-    /** Standalone: effects and record in one script call. */
+    /**
+     * Standalone: effects and record in one script call. A call that failed on a broken connection (a stale pooled one
+     * after Redis restarted or the network blipped) and did not apply the batch is made once more on a fresh one: the
+     * client should not pay for a connection the pool had not yet noticed was dead.
+     */
     private boolean applyWhole(EventEffects effects, Commit commit) {
-        String record = commit.keyed() ? recordKey(commit.key()) : "events:once:" + commit.token();
-        Script script = new Script(record);
-        write(effects, tag -> script);
-        List<?> reply;
-        try {
-            reply = (List<?>) APPLY.run(redis, script.keys(), arguments(commit, commit.token(), script));
-        } catch (RuntimeException e) {
-            if (WriteFailures.notRun(e)) {
-                // Down, refused, pool exhausted, or Redis answered an error: the script did not run.
+        Commit current = commit;
+        for (int attempt = 0; ; attempt++) {
+            String record = current.keyed() ? recordKey(current.key()) : "events:once:" + current.token();
+            Script script = new Script(record);
+            write(effects, tag -> script);
+            List<?> reply;
+            try {
+                reply = (List<?>) APPLY.run(redis, script.keys(), arguments(current, current.token(), script));
+            } catch (RuntimeException e) {
+                boolean notRun = WriteFailures.notRun(e);
+                if (!notRun && settle(record, current, e)) {
+                    return true;
+                }
+                // Not applied (never run, or settled as not applied: a keyed claim released, a tombstone written).
+                if (attempt == 0 && brokenConnection(e) && (notRun || !current.keyed())) {
+                    // A keyed claim survives a call that never ran; a batch without a key takes a fresh id, since the
+                    // old one is a tombstone now.
+                    current = current.keyed() ? current : Commit.anonymous(UUID.randomUUID().toString());
+                    continue;
+                }
                 throw new EventsUnavailableException("Redis did not take the batch: " + e, e, false);
             }
-            return settle(record, commit, e);
+            return applied(reply, current);
         }
-        return applied(reply, commit);
+    }
+
+    /** The connection broke (reset, closed, refused): not a slow Redis, which a second call would only load more. */
+    static boolean brokenConnection(Throwable failure) {
+        if (!(failure instanceof redis.clients.jedis.exceptions.JedisConnectionException)
+            || RedisSharedStore.poolExhausted((RuntimeException) failure)) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * After a lost reply: one more call says whether the batch was applied, and makes sure a copy still on its way
-     * cannot apply it later (a keyed claim is released, a batch without a key gets a tombstone).
+     * cannot apply it later (a keyed claim is released, a batch without a key gets a tombstone). Returns whether it was
+     * applied; throws when even that call fails.
      */
     private boolean settle(String record, Commit commit, RuntimeException failure) {
         Object state;
@@ -234,10 +269,7 @@ public final class RedisEventSink implements EventSink {
             throw new EventsUnavailableException("Redis did not confirm whether it took the batch: " + failure
                                                  + "; asking again failed too: " + e, e, true);
         }
-        if ("applied".equals(String.valueOf(state))) {
-            return true;
-        }
-        throw new EventsUnavailableException("Redis did not take the batch: " + failure, failure, false);
+        return "applied".equals(String.valueOf(state));
     }
 
     /** What one script call's reply means for the whole batch. */

@@ -345,6 +345,20 @@ class EventsIT {
     }
 
     @Test
+    void aBatchAfterRedisDroppedEveryConnectionIsAppliedOnceOnAFreshOne() throws Exception {
+        Instant ts = Instant.now().minusSeconds(30);
+        accepted(post(batch(event("ev-stale-warm", "i54", "click", ts))), 1);
+        // Every pooled connection dies (a Redis restart, a network blip); Redis itself is back at once.
+        redisProxy.mode(FaultMode.ERROR, Duration.ZERO, Duration.ZERO);
+        redisProxy.mode(FaultMode.HEALTHY, Duration.ZERO, Duration.ZERO);
+
+        accepted(post(batch(event("ev-stale", "i55", "click", ts), event("ev-stale", "i56", "purchase", ts))), 2);
+
+        assertThat(generation("ev-stale")).isEqualTo("1");
+        assertThat(direct.llen(HISTORY_PREFIX + "{ev-stale}")).isEqualTo(2);
+    }
+
+    @Test
     void aHungRedisIsNotA503WithoutAKeyTheOutcomeIsUnknownAndTheHeldBatchLandsOnceHealed() throws Exception {
         // The batch must meet the hang on a pooled connection it already holds: a connection opened after the hang
         // began never gets through its handshake, so its batch is known not to have been sent (a truthful 503). The
