@@ -238,7 +238,7 @@ public final class Main {
                                                       "X-Request-Id", "X-Request-Timeout", "X-Country",
                                                       "X-Anonymous-Id", "Accept-Language"))
                                  .exposeHeaders(Set.of("ETag", "Retry-After", "RateLimit", "RateLimit-Policy",
-                                                       "X-Request-Id"))
+                                                       "X-Request-Id", "Idempotent-Replayed"))
                                  .build())
                 .build();
     }
