@@ -63,7 +63,7 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def wrk(url, script_lines, method_script=None, warmup=True):
+def wrk(url, script_lines, method_script=None, warmup=True, env=None):
     """One warm-up run (unless told not to), then the measured one; the figures report.lua prints."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(open(REPORT).read())
@@ -74,9 +74,10 @@ def wrk(url, script_lines, method_script=None, warmup=True):
     try:
         base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", path, url]
         if warmup:
-            subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True,
+                           env={**os.environ, **(env or {})})
         out = subprocess.run(base[:2] + [base[2], f"-d{DURATION}"] + base[3:], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+                             text=True, check=True, env={**os.environ, **(env or {})}).stdout
     finally:
         os.unlink(path)
     figures = {"rps": float(re.search(r"requests/s (\S+)", out).group(1))}
@@ -93,47 +94,8 @@ def users_path(path):
 
 
 def events_script():
-    """POST /v1/events: one click per request, by the demo users in turn, timestamped now."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return [f"""
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local counter = 0
-request = function()
-  counter = counter + 1
-  local body = string.format('{{"events":[{{"user":"u%d","item_id":"i%d","type":"impression","ts":"{now}"}}]}}',
-                             counter % 200 + 1, counter % 1000 + 1)
-  return wrk.format("POST", "/v1/events", nil, body)
-end
-"""]
-
-
-def allocation_per_request(dev, url, script_lines):
-    """Bytes allocated per request while wrk loads url: JFR's heap summaries give what the heap grew by between one
-    collection's end and the next one's start, over how long; divided by the requests answered per second."""
-    recording = os.path.join(ROOT, "target/bench-allocation.jfr")
-    subprocess.run(["jcmd", str(dev.pid), "JFR.start", "name=bench-allocation", "settings=default",
-                    f"filename={recording}"], capture_output=True, check=True)
-    try:
-        figures = wrk(url, script_lines, warmup=False)
-    finally:
-        subprocess.run(["jcmd", str(dev.pid), "JFR.stop", "name=bench-allocation"], capture_output=True, check=True)
-    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.GCHeapSummary", recording],
-                             capture_output=True, text=True, check=True).stdout
-    summaries = sorted(json.loads(printed)["recording"]["events"], key=lambda e: (e["values"]["gcId"],
-                                                                                 e["values"]["when"] != "Before GC"))
-    grown, seconds = 0, 0.0
-    for after, before in zip(summaries, summaries[1:]):
-        if after["values"]["when"] == "After GC" and before["values"]["when"] == "Before GC":
-            grown += before["values"]["heapUsed"] - after["values"]["heapUsed"]
-            seconds += (parse_time(before["values"]["startTime"]) - parse_time(after["values"]["startTime"])).total_seconds()
-    return grown / seconds / figures["rps"] if seconds > 0 else float("nan")
-
-
-def parse_time(text):
-    """JFR's JSON start times (nanoseconds, offset) as a datetime; Python reads microseconds."""
-    text = re.sub(r"(\.\d{6})\d*", r"\1", text)
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """POST /v1/events: batches of 10 events by the demo users, stamped now (bin/bench.d/events.lua)."""
+    return [open(os.path.join(ROOT, "bin/bench.d/events.lua")).read()]
 
 
 class SpanSink(http.server.BaseHTTPRequestHandler):
@@ -186,7 +148,8 @@ def main():
         row(rows, "search (q, filter, facets)",
             wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
         row(rows, "feed, first pages", wrk(api + "/", users_path("/v1/feed?user=u%d&size=20")))
-        row(rows, "events (1 per POST)", wrk(api + "/", events_script()))
+        row(rows, "events (10 per POST)", wrk(api + "/", events_script()))
+        row(rows, "events with Idempotency-Key (10 per POST)", wrk(api + "/", events_script(), env={"BENCH_KEYED": "1"}))
         exposures = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
         dropped = re.search(r'braid_exposures_total\{result="dropped"[^}]*\} (\S+)', exposures)
         written = re.search(r'braid_exposures_total\{result="written"[^}]*\} (\S+)', exposures)
