@@ -98,6 +98,34 @@ def events_script():
     return [open(os.path.join(ROOT, "bin/bench.d/events.lua")).read()]
 
 
+def allocation_per_request(dev, url, script_lines):
+    """Bytes allocated per request while wrk loads url: JFR's heap summaries give what the heap grew by between one
+    collection's end and the next one's start, over how long; divided by the requests answered per second."""
+    recording = os.path.join(ROOT, "target/bench-allocation.jfr")
+    subprocess.run(["jcmd", str(dev.pid), "JFR.start", "name=bench-allocation", "settings=default",
+                    f"filename={recording}"], capture_output=True, check=True)
+    try:
+        figures = wrk(url, script_lines, warmup=False)
+    finally:
+        subprocess.run(["jcmd", str(dev.pid), "JFR.stop", "name=bench-allocation"], capture_output=True, check=True)
+    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.GCHeapSummary", recording],
+                             capture_output=True, text=True, check=True).stdout
+    summaries = sorted(json.loads(printed)["recording"]["events"], key=lambda e: (e["values"]["gcId"],
+                                                                                 e["values"]["when"] != "Before GC"))
+    grown, seconds = 0, 0.0
+    for after, before in zip(summaries, summaries[1:]):
+        if after["values"]["when"] == "After GC" and before["values"]["when"] == "Before GC":
+            grown += before["values"]["heapUsed"] - after["values"]["heapUsed"]
+            seconds += (parse_time(before["values"]["startTime"]) - parse_time(after["values"]["startTime"])).total_seconds()
+    return grown / seconds / figures["rps"] if seconds > 0 else float("nan")
+
+
+def parse_time(text):
+    """JFR's JSON start times (nanoseconds, offset) as a datetime; Python reads microseconds."""
+    text = re.sub(r"(\.\d{6})\d*", r"\1", text)
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 class SpanSink(http.server.BaseHTTPRequestHandler):
     """An OTLP/HTTP collector that takes every export and keeps nothing: the tracing rows' exporter needs one."""
     exports = 0

@@ -46,7 +46,6 @@ import dev.braid.jobs.SingletonJob;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.BuildInfo;
 import dev.braid.observe.FlightRecordings;
-import dev.braid.observe.ProcessMeters;
 import dev.braid.observe.Tracing;
 import dev.braid.ratelimit.FleetQuota;
 import dev.braid.ratelimit.LocalRateLimiter;
@@ -134,7 +133,6 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
-        ProcessMeters.bind();
         BuildInfo build = BuildInfo.current();
         meters.buildInfo(build.version(), build.commit(), build.jdk());
         Tracing tracing = tracing(config.observe().tracing(), build);

@@ -181,6 +181,8 @@ public final class BraidMeters {
     private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
     public BraidMeters(MeterRegistry registry) {
+        // Before any meter of Braid's is made, anywhere in the JVM (ProcessMeters says why).
+        ProcessMeters.bind();
         this.registry = registry;
     }
 

@@ -150,14 +150,19 @@ class SingletonJobsIT {
 
         // The world stops just before the holder's write: no renewal, the run waits at its checkpoint.
         SingletonJob.Pause pause = paused.pause();
-        paused.runNow();
-        await(() -> holders(REBASE).stream().anyMatch(job -> job != paused), "a successor taking the lease over");
-        SingletonJob successor = holders(REBASE).stream().filter(job -> job != paused).findFirst().orElseThrow();
-        assertThat(successor.fence()).isGreaterThan(staleFence);
-        await(() -> String.valueOf(successor.fence()).equals(direct.get(trendingFence())), "the successor's rebase");
-        String base = direct.get(RedisEventSink.TRENDING_BASE);
-
-        pause.resume();
+        SingletonJob successor;
+        String base;
+        try {
+            paused.runNow();
+            await(() -> holders(REBASE).stream().anyMatch(job -> job != paused), "a successor taking the lease over");
+            successor = holders(REBASE).stream().filter(job -> job != paused).findFirst().orElseThrow();
+            assertThat(successor.fence()).isGreaterThan(staleFence);
+            await(() -> String.valueOf(successor.fence()).equals(direct.get(trendingFence())), "the successor's rebase");
+            base = direct.get(RedisEventSink.TRENDING_BASE);
+        } finally {
+            // Also when an assertion failed: a run left waiting at its checkpoint would hold the job for the next test.
+            pause.resume();
+        }
         await(() -> paused.stats().runs() > before.runs(), "the paused run finishing");
 
         assertThat(paused.stats().fenced()).isEqualTo(before.fenced() + 1);
@@ -203,7 +208,8 @@ class SingletonJobsIT {
     /** A series' value from the admin port's Prometheus text; 0 when absent. */
     private static double metric(Braid replica, String name, String label) throws Exception {
         String metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.adminPort()
-                                                                        + "/observe/metrics")).build(),
+                                                                        + "/observe/metrics"))
+                                                     .timeout(Duration.ofSeconds(5)).build(),
                                      HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
