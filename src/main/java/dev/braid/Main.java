@@ -28,7 +28,6 @@ import dev.braid.http.SearchService;
 import dev.braid.http.transport.FileDescriptorBudget;
 import dev.braid.observe.KeepLoggingUntilStopped;
 import dev.braid.observe.LogFormatter;
-import dev.braid.observe.ProcessMeters;
 import dev.braid.search.opensearch.ReindexCommand;
 
 import io.helidon.health.HealthCheckResponse;
@@ -113,12 +112,6 @@ public final class Main {
         try {
             braid = new Braid(server(config.server(), components, warmup).start(), components);
             components.apiListener().listening(braid.apiPort());
-            // Only now, with Braid's and Helidon's meters registered: the GC meters register themselves on the GC
-            // notification thread at the first collection of each kind, taking Micrometer's registry lock before
-            // Helidon's, while a meter registered through Helidon takes Helidon's first. Bound while those were being
-            // registered, a collection at the wrong moment deadlocked start-up (1 start in 4 while recording an AOT
-            // cache, where start-up is slow and collects often).
-            ProcessMeters.bind();
         } catch (RuntimeException e) {
             components.close();
             throw e;
