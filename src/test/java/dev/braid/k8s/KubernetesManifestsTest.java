@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -83,6 +84,24 @@ class KubernetesManifestsTest {
 
         assertThat(config.server().adminEnabled()).isTrue();
         assertThat(config.observe().logFormat()).isEqualTo("json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyVariableItSetsNamesAKeyOfTheConfigurationFile(String overlay) throws IOException {
+        // BraidConfig rejects unknown keys inside a section, not a misspelt section: each name is looked up here.
+        Rendered rendered = Rendered.overlay(overlay);
+        JsonNode file = YAML.readTree(rendered.mountedFile(JvmOptions.of(rendered).systemProperty("config.file")));
+        List<String> names = new ArrayList<>(Rendered.secretExample().getStringData().keySet());
+        rendered.braid().getEnvFrom().stream().filter(s -> s.getConfigMapRef() != null)
+                .forEach(s -> names.addAll(rendered.configMap(s.getConfigMapRef().getName()).getData().keySet()));
+        rendered.braid().getEnv().stream().map(EnvVar::getName)
+                .filter(name -> !name.equals(JvmOptions.VARIABLE) && !name.equals("CONTAINER_CPUS")).forEach(names::add);
+        assertThat(names).isNotEmpty().allSatisfy(name -> {
+            String key = name.toLowerCase(java.util.Locale.ROOT).replace("_dash_", "-").replace('_', '.');
+            assertThat(file.at("/" + key.replace('.', '/')).isMissingNode()).as("%s: %s in config/application.yaml", name, key)
+                    .isFalse();
+        });
     }
 
     @ParameterizedTest(name = "{0}")

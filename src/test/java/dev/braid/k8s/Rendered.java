@@ -140,6 +140,7 @@ record Rendered(String overlay, List<HasMetadata> objects) {
         braid.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> environment.put(e.getName(), e.getValue()));
         try {
             Path file = Files.createTempFile("application", ".yaml");
+            file.toFile().deleteOnExit();
             Files.writeString(file, mountedFile(JvmOptions.of(this).systemProperty("config.file")));
             return Config.builder()
                     .disableEnvironmentVariablesSource()
