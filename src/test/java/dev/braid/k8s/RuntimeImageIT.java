@@ -67,6 +67,9 @@ class RuntimeImageIT {
                 Thread.sleep(100);
             }
             assertThat(status(api, "/v1/recommendations?n=5")).isEqualTo(200);
+            // Found by reflection, which jdeps cannot see: the dashboard's CPU panel needs jdk.management in the runtime.
+            assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("process_cpu_usage");
         } finally {
             braid.destroy();
             braid.waitFor(30, TimeUnit.SECONDS);
