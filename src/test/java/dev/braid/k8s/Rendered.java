@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -138,17 +137,28 @@ record Rendered(String overlay, List<HasMetadata> objects) {
             }
         });
         braid.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> environment.put(e.getName(), e.getValue()));
+        // A variable naming a file the pod mounts (EXPERIMENTS_FILE) names here a copy of that file, which Braid reads.
+        environment.replaceAll((name, value) -> mounted(value) ? localCopy(value).toString() : value);
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(EnvironmentVariables.expand(environment)),
+                        ConfigSources.file(localCopy(JvmOptions.of(this).systemProperty("config.file"))))
+                .disableCaching()
+                .build();
+    }
+
+    private boolean mounted(String path) {
+        return path.startsWith("/") && braid().getVolumeMounts().stream()
+                .anyMatch(m -> path.startsWith(m.getMountPath().endsWith("/") ? m.getMountPath() : m.getMountPath() + "/"));
+    }
+
+    private Path localCopy(String path) {
         try {
-            Path file = Files.createTempFile("application", ".yaml");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, mountedFile(JvmOptions.of(this).systemProperty("config.file")));
-            return Config.builder()
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .sources(ConfigSources.create(EnvironmentVariables.expand(environment)),
-                            ConfigSources.file(file))
-                    .disableCaching()
-                    .build();
+            Path copy = Files.createTempFile("mounted", "-" + Path.of(path).getFileName());
+            copy.toFile().deleteOnExit();
+            Files.writeString(copy, mountedFile(path));
+            return copy;
         } catch (IOException e) {
             throw new AssertionError(e);
         }
