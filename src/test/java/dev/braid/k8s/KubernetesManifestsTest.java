@@ -251,6 +251,26 @@ class KubernetesManifestsTest {
         assertThat(jvm.has("-XX:+UseG1GC")).isTrue();
     }
 
+    /**
+     * What one entry of each memory-tier cache holds, measured by bin/l1-footprint (docs/deploy.md#memory): a list of
+     * the plan's 100 items, each with its own copy of the item, and one catalog item.
+     */
+    private static final long MEASURED_LIST_BYTES = 68_133;
+    private static final long MEASURED_ITEM_BYTES = 560;
+    /** The memory tier may take this share of the heap; the rest is requests in flight and the other caches. */
+    private static final double MEMORY_TIER_SHARE = 0.55;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theMemoryTierFitsTheHeap(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        long limit = bytes(rendered.braid().getResources().getLimits().get("memory"));
+        long heap = (long) (limit * Double.parseDouble(JvmOptions.of(rendered).option("MaxRAMPercentage")) / 100);
+        long tier = rendered.podConfig().cache().l1Size() * (MEASURED_LIST_BYTES + MEASURED_ITEM_BYTES);
+        assertThat(tier).as("cache.l1-size x measured entry bytes, of a %d MB heap", heap >> 20)
+                .isLessThanOrEqualTo((long) (heap * MEMORY_TIER_SHARE));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void everyFileTheJvmWritesIsOnAWritableVolumeThatHoldsIt(String overlay) {
