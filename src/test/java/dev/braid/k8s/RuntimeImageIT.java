@@ -75,7 +75,10 @@ class RuntimeImageIT {
             braid.waitFor(30, TimeUnit.SECONDS);
             braid.destroyForcibly();
         }
-        assertThat(Files.readString(log)).doesNotContain("[warning][aot");
+        // Started at all means the cache was mapped (AOTMode=on); a module set other than the training run's would
+        // still map it but drop its linked classes, with this warning. (JDK 25 may warn about single stub adapters of
+        // its AOT code cache: those cost one adapter each, not the cache.)
+        assertThat(Files.readString(log)).doesNotContain("Mismatched values");
     }
 
     private static int status(int port, String path) {
