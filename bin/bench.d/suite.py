@@ -229,6 +229,19 @@ def main():
     finally:
         stop(dev)
 
+    # Right after the rows it is the yardstick of, on the machine as they found it.
+    log("the bare Helidon handler, answering the saved signed-in page")
+    bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    try:
+        for line in bare.stdout:
+            if line.startswith("BARE READY"):
+                break
+        bare_figures = wrk(api + "/", [])
+    finally:
+        stop(bare)
+
     signed_in_session(rows, "session 2: bin/dev, rate limits on (as deployed)", "signed-in L1 hit, rate limits on", {})
     signed_in_session(rows, "session 3: bin/dev with generational ZGC instead of G1", "signed-in L1 hit, ZGC",
                       {**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
@@ -257,18 +270,6 @@ def main():
                            "TRACING_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}/v1/traces"})
     sink.shutdown()
     log(f"span exports received: {SpanSink.exports}")
-
-    log("the bare Helidon handler, answering the saved signed-in page")
-    bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
-    try:
-        for line in bare.stdout:
-            if line.startswith("BARE READY"):
-                break
-        bare_figures = wrk(api + "/", [])
-    finally:
-        stop(bare)
 
     print(f"\n`bin/bench suite {DURATION} {CONNECTIONS}` on {os.cpu_count()} cores, bin/dev --replicas {REPLICAS}, "
           f"wrk -t2 -c{CONNECTIONS}, {WARMUP} warm-up per row, {len(page)}-byte page\n")
