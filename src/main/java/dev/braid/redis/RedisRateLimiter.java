@@ -1,9 +1,5 @@
 package dev.braid.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -15,7 +11,6 @@ import dev.braid.ratelimit.RateLimiter;
 import dev.braid.ratelimit.SharedQuotas;
 
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The fleet-wide rate-limit count: one atomic script call per request ({@code redis/gcra.lua}), keyed by endpoint class
@@ -24,8 +19,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * once and caches it again. A failing Redis is cut off by its own breaker, so a dead Redis costs no timeout per request.
  */
 public final class RedisRateLimiter implements RateLimiter, SharedQuotas {
-    static final String SCRIPT = RedisSharedStore.resource("redis/gcra.lua");
-    private static final String SHA = sha1(SCRIPT);
+    static final LuaScript GCRA = LuaScript.load("redis/gcra.lua");
     private static final LuaScript PEEK = LuaScript.load("redis/gcra-peek.lua");
 
     private final UnifiedJedis redis;
@@ -41,25 +35,10 @@ public final class RedisRateLimiter implements RateLimiter, SharedQuotas {
     @Override
     public RateDecision decide(String endpointClass, String caller) {
         RateLimitConfig.Quota quota = config.quota(endpointClass);
-        if (!breaker.tryAcquire()) {
-            throw new SharedCountUnavailableException("its breaker is open", null);
-        }
         long window = quota.window().toNanos() / 1_000;
-        List<String> keys = List.of("rl:" + endpointClass + ":" + caller);
-        List<String> args = List.of(Long.toString(window / quota.quota()), Long.toString(window));
-        List<?> result;
-        try {
-            result = (List<?>) run(keys, args);
-            breaker.onSuccess();
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() || RedisSharedStore.poolExhausted(e)) {
-                // Neither says anything about Redis: a cancelled caller, or more callers than pooled connections.
-                breaker.abandon();
-            } else {
-                breaker.onFailure();
-            }
-            throw new SharedCountUnavailableException(e.toString(), e);
-        }
+        List<?> result = (List<?>) guarded(() -> GCRA.run(redis, List.of("rl:" + endpointClass + ":" + caller),
+                                                          List.of(Long.toString(window / quota.quota()),
+                                                                  Long.toString(window))));
         boolean allowed = ((Long) result.get(0)) == 1L;
         return Gcra.decision(allowed, quota, (Long) result.get(1), (Long) result.get(2));
     }
@@ -71,7 +50,7 @@ public final class RedisRateLimiter implements RateLimiter, SharedQuotas {
 
     @Override
     public boolean tryTake(String name, Rate rate) {
-        List<?> result = (List<?>) guarded(() -> run(List.of(quotaKey(name)), List.of(
+        List<?> result = (List<?>) guarded(() -> GCRA.run(redis, List.of(quotaKey(name)), List.of(
                 Long.toString(rate.intervalMicros()), Long.toString(rate.windowMicros()))));
         return ((Long) result.getFirst()) == 1L;
     }
@@ -98,23 +77,6 @@ public final class RedisRateLimiter implements RateLimiter, SharedQuotas {
                 breaker.onFailure();
             }
             throw new SharedCountUnavailableException(e.toString(), e);
-        }
-    }
-
-    private Object run(List<String> keys, List<String> args) {
-        try {
-            return redis.evalsha(SHA, keys, args);
-        } catch (JedisNoScriptException e) {
-            return redis.eval(SCRIPT, keys, args);
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                                                    .digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is part of every JDK", e);
         }
     }
 }
