@@ -34,7 +34,7 @@ public record ExposureConfig(String stream, long maxLength, int queue, int batch
     }
 
     public static ExposureConfig defaults() {
-        return new ExposureConfig(DEFAULT_STREAM, 100_000, 10_000, 200, DEFAULT_TIMEOUT);
+        return new ExposureConfig(DEFAULT_STREAM, 100_000, 50_000, 1_000, DEFAULT_TIMEOUT);
     }
 
     public static ExposureConfig create(Settings node) {

@@ -46,7 +46,7 @@ class ExperimentsConfigTest {
 
         assertThat(setup.file()).isEqualTo(ExperimentsConfig.DEFAULT_FILE);
         assertThat(setup.experiments().running("home")).isPresent();
-        assertThat(setup.exposures()).isEqualTo(new ExposureConfig("exposures", 100_000, 10_000, 200));
+        assertThat(setup.exposures()).isEqualTo(new ExposureConfig("exposures", 100_000, 50_000, 1_000));
         assertThat(setup.exposures()).isEqualTo(ExposureConfig.defaults());
     }
 
