@@ -83,6 +83,7 @@ class SearchIT {
         // A loaded CI machine: the healthy path must not degrade because a GC paused it.
         overrides.put("search.budget", "2s");
         overrides.put("search.guard.timeout", "1500ms");
+        overrides.put("search.feed-guard.timeout", "1500ms");
         overrides.put("search.simplified-timeout", "300ms");
         braid = Main.start(TestConfigs.local(overrides));
     }
