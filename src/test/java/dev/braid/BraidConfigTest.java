@@ -57,6 +57,8 @@ class BraidConfigTest {
         assertThat(config.sources().values()).extracting(source -> source.getClass().getSimpleName())
                 .contains("MicroserviceConfig", "PersonalizeConfig", "DatabricksConfig", "ContentConfig");
         assertThat(config.sources().get(SourceId.of("databricks")).toString()).doesNotContain("set-through-the-environment");
+        assertThat(config.sources().get(SourceId.of("lakehouse")).toString()).contains("ServicePrincipal[clientId=")
+                .doesNotContain("set-through-the-environment");
         assertThat(config.guards().get(SourceId.of("databricks")).rateLimit()).isEqualTo(50);
     }
 
