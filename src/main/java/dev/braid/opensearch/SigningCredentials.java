@@ -1,0 +1,111 @@
+package dev.braid.opensearch;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * The AWS credentials requests are signed with, never waited for longer than the request may wait. The SDK's providers
+ * block their caller while they fetch (STS for IRSA, the Pod Identity agent, instance metadata), with timeouts of
+ * seconds; here they are asked on a thread of their own, one question at a time, and again in the background while the
+ * credentials held are still good (a minute after the last answer, or five minutes before they expire). A request
+ * waits only when nothing good is held, and at most its own limit.
+ */
+final class SigningCredentials {
+    /** How long credentials without an expiry (keys from the environment) are used before the chain is asked again. */
+    private static final Duration RECHECK = Duration.ofMinutes(1);
+    /** Credentials this close to their expiry are not used: a request could arrive after it. */
+    private static final Duration MARGIN = Duration.ofSeconds(30);
+    private static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+    private final AwsCredentialsProvider provider;
+    private final Clock clock;
+    private final Object asking = new Object();
+    private volatile Held held;
+    /** The question in flight; guarded by {@link #asking}. */
+    private CompletableFuture<Held> question;
+
+    private record Held(AwsCredentials credentials, Instant recheckAt, Instant usableUntil) {
+    }
+
+    SigningCredentials(AwsCredentialsProvider provider, Clock clock) {
+        this.provider = provider;
+        this.clock = clock;
+    }
+
+    /**
+     * Credentials to sign with now.
+     *
+     * @throws IOException when the chain found none, or none within {@code wait} (the call fails like an unreachable
+     *                     cluster, and the question goes on for the next call)
+     */
+    AwsCredentials within(Duration wait) throws IOException {
+        Held current = held;
+        Instant now = clock.instant();
+        if (current != null && now.isBefore(current.usableUntil())) {
+            if (!now.isBefore(current.recheckAt())) {
+                ask();
+            }
+            return current.credentials();
+        }
+        try {
+            return ask().get(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS).credentials();
+        } catch (TimeoutException e) {
+            throw new SocketTimeoutException("no AWS credentials within " + wait.toMillis() + " ms (the credentials "
+                                             + "chain is still asking)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for AWS credentials");
+        } catch (ExecutionException e) {
+            throw new IOException("no AWS credentials to sign OpenSearch requests with: " + e.getCause().getMessage(),
+                                  e.getCause());
+        }
+    }
+
+    private CompletableFuture<Held> ask() {
+        synchronized (asking) {
+            if (question == null) {
+                CompletableFuture<Held> answer = new CompletableFuture<>();
+                question = answer;
+                Thread.ofVirtual().name("opensearch-aws-credentials").start(() -> answer(answer));
+            }
+            return question;
+        }
+    }
+
+    private void answer(CompletableFuture<Held> answer) {
+        try {
+            AwsCredentials credentials = provider.resolveCredentials();
+            Instant now = clock.instant();
+            Instant expires = credentials.expirationTime().orElse(null);
+            Held fresh = expires == null ? new Held(credentials, now.plus(RECHECK), Instant.MAX)
+                    : new Held(credentials, earlier(now.plus(RECHECK), expires.minus(REFRESH_AHEAD)), expires.minus(MARGIN));
+            held = fresh;
+            finished();
+            answer.complete(fresh);
+        } catch (RuntimeException e) {
+            finished();
+            answer.completeExceptionally(e);
+        }
+    }
+
+    private void finished() {
+        synchronized (asking) {
+            question = null;
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}
