@@ -3,9 +3,9 @@
 Markdown table of requests/s, p50, p99, p99.9 and errors per row, each with its ratio to the bare Helidon handler
 (bin/bare answering the same bytes as a signed-in page) measured in the same run.
 
-Below the table: the heap allocated per signed-in L1 hit (JFR's GC heap summaries over a run of its own: what the
+Rows with tracing on export to an OTLP sink in this script. Below the table: the heap allocated per signed-in L1 hit (JFR's GC heap summaries over a run of its own: what the
 heap grew by between collections, per request answered meanwhile, every thread included), the exposures dropped, and
-the fan-out's own overhead over its slowest source (bin/bench.d/overhead.py, with the cache off).
+the fan-out's own overhead over its slowest source (bin/bench.d/overhead.py, every request a miss).
 
 Usage: bin/bench.d/suite.py DURATION CONNECTIONS   (run it as: bin/bench suite [DURATION] [CONNECTIONS])
 Environment: BENCH_WARMUP (10s) before each row; BENCH_PORT (18700) the first of the ports the sessions use;
@@ -13,6 +13,7 @@ BENCH_REPLICAS (3) the replicas of each bin/dev session (the load goes to the fi
 see its invalidations, as in a deployment).
 """
 import datetime
+import http.server
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -61,7 +63,7 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def wrk(url, script_lines, method_script=None, warmup=True):
+def wrk(url, script_lines, method_script=None, warmup=True, env=None):
     """One warm-up run (unless told not to), then the measured one; the figures report.lua prints."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(open(REPORT).read())
@@ -72,9 +74,10 @@ def wrk(url, script_lines, method_script=None, warmup=True):
     try:
         base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", path, url]
         if warmup:
-            subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True,
+                           env={**os.environ, **(env or {})})
         out = subprocess.run(base[:2] + [base[2], f"-d{DURATION}"] + base[3:], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+                             text=True, check=True, env={**os.environ, **(env or {})}).stdout
     finally:
         os.unlink(path)
     figures = {"rps": float(re.search(r"requests/s (\S+)", out).group(1))}
@@ -91,19 +94,8 @@ def users_path(path):
 
 
 def events_script():
-    """POST /v1/events: one click per request, by the demo users in turn, timestamped now."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return [f"""
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local counter = 0
-request = function()
-  counter = counter + 1
-  local body = string.format('{{"events":[{{"user":"u%d","item_id":"i%d","type":"impression","ts":"{now}"}}]}}',
-                             counter % 200 + 1, counter % 1000 + 1)
-  return wrk.format("POST", "/v1/events", nil, body)
-end
-"""]
+    """POST /v1/events: batches of 10 events by the demo users, stamped now (bin/bench.d/events.lua)."""
+    return [open(os.path.join(ROOT, "bin/bench.d/events.lua")).read()]
 
 
 def allocation_per_request(dev, url, script_lines):
@@ -134,9 +126,35 @@ def parse_time(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+class SpanSink(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP collector that takes every export and keeps nothing: the tracing rows' exporter needs one."""
+    exports = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        SpanSink.exports += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 def row(rows, name, figures):
     rows.append((name, figures))
     log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
+
+
+def signed_in_session(rows, title, name, env, *options):
+    """A bin/dev session of its own measuring one row: signed-in users in turn."""
+    log(title)
+    dev = start_dev(env, *options)
+    try:
+        row(rows, name, wrk(f"http://127.0.0.1:{API}/", users_path("/v1/recommendations?user=u%d&n=20")))
+    finally:
+        stop(dev)
 
 
 def main():
@@ -158,7 +176,8 @@ def main():
         row(rows, "search (q, filter, facets)",
             wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
         row(rows, "feed, first pages", wrk(api + "/", users_path("/v1/feed?user=u%d&size=20")))
-        row(rows, "events (1 per POST)", wrk(api + "/", events_script()))
+        row(rows, "events (10 per POST)", wrk(api + "/", events_script()))
+        row(rows, "events with Idempotency-Key (10 per POST)", wrk(api + "/", events_script(), env={"BENCH_KEYED": "1"}))
         exposures = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
         dropped = re.search(r'braid_exposures_total\{result="dropped"[^}]*\} (\S+)', exposures)
         written = re.search(r'braid_exposures_total\{result="written"[^}]*\} (\S+)', exposures)
@@ -168,36 +187,34 @@ def main():
     finally:
         stop(dev)
 
-    log("session 2: bin/dev, rate limits on (as deployed)")
-    dev = start_dev({})
-    try:
-        row(rows, "signed-in L1 hit, rate limits on", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
+    signed_in_session(rows, "session 2: bin/dev, rate limits on (as deployed)", "signed-in L1 hit, rate limits on", {})
+    signed_in_session(rows, "session 3: bin/dev with generational ZGC instead of G1", "signed-in L1 hit, ZGC",
+                      {**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
+    signed_in_session(rows, "session 4: bin/dev --no-l1 (the Redis tier alone)", "Redis-tier hit (--no-l1)", no_limits,
+                      "--no-l1")
 
-    log("session 3: bin/dev with generational ZGC instead of G1")
-    dev = start_dev({**no_limits, "JAVA_OPTS": "-XX:+UseZGC"})
+    # Lists kept 1 ms: every request makes its list as a miss does (fan-out, blend, hydration from the items cache, the
+    # list written to both tiers), where turning the cache off would also send every hydration to OpenSearch.
+    log("session 5: bin/dev keeping lists 1 ms (every request fans out to every source)")
+    dev = start_dev({**no_limits, "CACHE_RECOMMENDATIONS_FRESH": "1ms", "CACHE_RECOMMENDATIONS_KEEP": "1ms",
+                     "CACHE_SHORT_dash_LIVED": "1ms", "CACHE_EARLY_dash_REFRESH": "0"})
     try:
-        row(rows, "signed-in L1 hit, ZGC", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
-
-    log("session 4: bin/dev --no-l1 (the Redis tier alone)")
-    dev = start_dev(no_limits, "--no-l1")
-    try:
-        row(rows, "Redis-tier hit (--no-l1)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
-    finally:
-        stop(dev)
-
-    log("session 5: bin/dev without the cache (every request fans out to every source)")
-    dev = start_dev({**no_limits, "CACHE_ENABLED": "false"})
-    try:
-        row(rows, "full fan-out miss (cache off)", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
+        row(rows, "full fan-out miss", wrk(api + "/", users_path("/v1/recommendations?user=u%d&n=20")))
         overhead = subprocess.run([sys.executable, os.path.join(ROOT, "bin/bench.d/overhead.py"), api, "3000", "4"],
                                   capture_output=True, text=True, check=True).stdout
         log("fan-out overhead: " + overhead.replace("\n", "; "))
     finally:
         stop(dev)
+
+    sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SpanSink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    for ratio, name in (("0.01", "1%"), ("1.0", "100%")):
+        signed_in_session(rows, f"session: bin/dev tracing {name} of requests to an OTLP sink",
+                          f"signed-in L1 hit, {name} traced",
+                          {**no_limits, "TRACING_EXPORTER": "otlp", "TRACING_SAMPLE_dash_RATIO": ratio,
+                           "TRACING_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}/v1/traces"})
+    sink.shutdown()
+    log(f"span exports received: {SpanSink.exports}")
 
     log("the bare Helidon handler, answering the saved signed-in page")
     bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
@@ -222,7 +239,7 @@ def main():
     print(f"\n- allocation per signed-in L1 hit: {allocation / 1024:.1f} KB (heap growth between collections, every "
           f"thread, per request)")
     print(f"- exposures while session 1 ran: {exposure_counts}")
-    print("- fan-out overhead over the slowest source (overhead.py, cache off, 3000 requests, 4 at a time):")
+    print("- fan-out overhead over the slowest source (overhead.py, every request a miss, 3000 requests, 4 at a time):")
     for line in overhead.strip().splitlines():
         print(f"  - {line}")
 

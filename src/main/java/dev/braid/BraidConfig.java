@@ -15,7 +15,9 @@ import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.Redaction;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
+import dev.braid.events.EventsConfig;
 import dev.braid.experiments.ExperimentsSetup;
+import dev.braid.jobs.JobsConfig;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.recommend.PopularItemsConfig;
 import dev.braid.recommend.RecommendationsConfig;
@@ -45,7 +47,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
                           OpenSearchConfig openSearch, CatalogConfig catalog, RedisConfig redis,
                           PopularItemsConfig popular, SearchConfig search, CacheConfig cache,
                           ExperimentsSetup experiments, RateLimitConfig rateLimits, ObserveConfig observe,
-                          Map<String, Object> effective) {
+                          EventsConfig events, JobsConfig jobs, Map<String, Object> effective) {
 
     public BraidConfig {
         surfaces = Map.copyOf(surfaces);
@@ -82,6 +84,13 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
         ObserveConfig observe = collect(problems, () -> ObserveConfig.create(settings.child("tracing"),
                                                                              settings.child("logging"),
                                                                              settings.child("jfr")));
+        EventsConfig events = collect(problems, () -> EventsConfig.create(settings.child("events")));
+        JobsConfig jobs = collect(problems, () -> JobsConfig.create(settings.child("jobs")));
+        if (jobs != null && popular != null && jobs.leaseTtl().compareTo(popular.timeout().multipliedBy(2)) < 0) {
+            // A run in progress must not outlive its lease: the popular-items refresh takes up to popular.timeout.
+            problems.add("jobs.lease-ttl: must be at least 2 x popular.timeout (" + Settings.format(
+                    popular.timeout().multipliedBy(2)) + "), was " + Settings.format(jobs.leaseTtl()));
+        }
         Map<SourceId, SourceConfig> sources = new LinkedHashMap<>();
         Map<SourceId, GuardConfig> guards = new LinkedHashMap<>();
         Map<SourceId, SourceTraits> traits = new LinkedHashMap<>();
@@ -139,7 +148,7 @@ public record BraidConfig(ServerConfig server, RecommendationsConfig recommendat
             throw new InvalidConfigException(problems);
         }
         return new BraidConfig(server, recommendations, surfaces, sources, guards, traits, openSearch, catalog, redis, popular,
-                               search, cache, experiments, rateLimits, observe, settings.effective());
+                               search, cache, experiments, rateLimits, observe, events, jobs, settings.effective());
     }
 
     /**

@@ -3,7 +3,10 @@ package dev.braid;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,16 @@ import dev.braid.cache.TieredCache;
 import dev.braid.catalog.CachedCatalog;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
+import dev.braid.config.InvalidConfigException;
+import dev.braid.config.ObserveConfig;
+import dev.braid.events.Claim;
+import dev.braid.events.Commit;
+import dev.braid.events.EventEffects;
 import dev.braid.events.EventIngestion;
 import dev.braid.events.EventSink;
+import dev.braid.events.EventsUnavailableException;
+import dev.braid.events.IdempotencyKey;
+import dev.braid.events.TrendingDecay;
 import dev.braid.experiments.Assigner;
 import dev.braid.experiments.ConversionCounter;
 import dev.braid.experiments.CoverageGauge;
@@ -32,14 +43,14 @@ import dev.braid.http.ShutdownGate;
 import dev.braid.http.transport.ClientFaults;
 import dev.braid.http.transport.ConnectionGuard;
 import dev.braid.http.transport.ListenerProbe;
-import dev.braid.config.InvalidConfigException;
-import dev.braid.config.ObserveConfig;
+import dev.braid.jobs.SingletonJob;
 import dev.braid.observe.BraidMeters;
 import dev.braid.observe.BuildInfo;
 import dev.braid.observe.FlightRecordings;
-import dev.braid.observe.ProcessMeters;
 import dev.braid.observe.Tracing;
+import dev.braid.ratelimit.FleetQuota;
 import dev.braid.ratelimit.LocalRateLimiter;
+import dev.braid.ratelimit.Rate;
 import dev.braid.ratelimit.RateLimitConfig;
 import dev.braid.ratelimit.RateLimiter;
 import dev.braid.ratelimit.SharedRateLimiter;
@@ -63,13 +74,16 @@ import dev.braid.redis.RedisClients;
 import dev.braid.redis.RedisConfig;
 import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisExposureSink;
+import dev.braid.redis.RedisLeases;
 import dev.braid.redis.RedisRateLimiter;
 import dev.braid.redis.RedisRefusedException;
 import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
 import dev.braid.redis.RedisUserSignals;
+import dev.braid.resilience.CallQuota;
 import dev.braid.resilience.DownstreamPolicy;
+import dev.braid.resilience.GuardConfig;
 import dev.braid.search.CursorCodec;
 import dev.braid.search.FeedPipeline;
 import dev.braid.search.SearchBackend;
@@ -95,6 +109,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                          BraidMeters meters, EventIngestion events, ConnectionGuard connections,
                          ConnectionGuard adminConnections, ListenerProbe apiListener,
                          RateLimiter rateLimiter, Tracing tracing, FlightRecordings recordings,
+                         Map<String, SingletonJob> jobs, Map<String, FleetQuota> quotas,
                          List<AutoCloseable> workers)
         implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
@@ -111,11 +126,15 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     private static final int LOCAL_RATE_LIMIT_CALLERS = 100_000;
     /** The exposure log's writers and the coverage gauge: one connection each. */
     private static final int BACKGROUND_CONNECTIONS = ExposureLog.WRITERS + 1;
+    /** Leases and published results of the singleton jobs: background work, never on a request's path. */
+    private static final Duration JOBS_TIMEOUT = Duration.ofSeconds(1);
+    private static final int JOBS_CONNECTIONS = 2;
+    /** The singleton job that rebases the trending scale. */
+    public static final String TRENDING_REBASE = "trending-rebase";
 
     public static Components create(BraidConfig config) {
         // Helidon configures the registry's filters when it first creates it: before any meter is bound to it.
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
-        ProcessMeters.bind();
         BuildInfo build = BuildInfo.current();
         meters.buildInfo(build.version(), build.commit(), build.jdk());
         // Before anything that must be closed: a Redis refusing Braid's credentials or TLS stops start-up here.
@@ -139,14 +158,45 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         }
         // Search, feed and recommendation cursors and recommendation ids are sealed with one set of keys.
         SealedTokens tokens = new SealedTokens(tokenSecrets(config.search()));
-        PopularItems popular = new PopularItems(catalog, config.popular());
-        popular.start(config.popular().refresh());
+        // Singleton jobs: every replica schedules them, the holder of a job's lease in Redis does the work. On a small pool
+        // of their own with a background timeout: a published list is a few hundred kilobytes, never a request's wait.
+        List<AutoCloseable> workers = new ArrayList<>();
+        Map<String, SingletonJob> jobs = new LinkedHashMap<>();
+        RedisLeases leases = null;
+        if (redis != null) {
+            UnifiedJedis jobsRedis = ownRedis(config.redis().forBackground(JOBS_TIMEOUT, JOBS_CONNECTIONS), redis, "jobs");
+            if (jobsRedis != redis) {
+                workers.add(jobsRedis);
+            }
+            leases = new RedisLeases(jobsRedis);
+        }
+        // One Redis count for the inbound rate limits and the downstreams' fleet-wide quotas, on a pool of its own: a
+        // burst of counts never takes the connections that cache reads need.
+        RedisRateLimiter counts = null;
+        if (redis != null) {
+            UnifiedJedis countsRedis = ownRedis(config.redis().withPool(config.rateLimits().connections()), redis,
+                                                "rate limiter");
+            if (countsRedis != redis) {
+                workers.add(countsRedis);
+            }
+            counts = new RedisRateLimiter(countsRedis, config.rateLimits(), config.redis().breaker(), System::nanoTime);
+        }
+        Map<String, FleetQuota> quotas = new LinkedHashMap<>();
+        String popularJob = PopularItems.job(config.catalog().index());
+        PopularItems popular = new PopularItems(catalog, config.popular(), leases, popularJob);
+        jobs.put(popularJob, new SingletonJob(popularJob, config.popular().refresh(), config.jobs(), leases,
+                                              popular::publish, meters));
+        popular.start(config.popular().refresh(), jobs.get(popularJob)::holding);
 
         SourceWiring wiring = new SourceWiring(history, Map.of(OpenSearchClient.class, openSearch));
         Map<SourceId, GuardedSource> sources = new LinkedHashMap<>();
-        config.sources().forEach((id, sourceConfig) -> sources.put(id, new GuardedSource(
-                sourceConfig.kind().createFor(sourceConfig, wiring),
-                new DownstreamPolicy(id.name(), config.guards().get(id), GuardedSource.FAILURES, meters))));
+        for (Map.Entry<SourceId, SourceConfig> source : config.sources().entrySet()) {
+            SourceId id = source.getKey();
+            GuardConfig guard = config.guards().get(id);
+            sources.put(id, new GuardedSource(source.getValue().kind().createFor(source.getValue(), wiring),
+                                              new DownstreamPolicy(id.name(), guard, GuardedSource.FAILURES, meters,
+                                                                   quota(id.name(), guard, config, counts, meters, quotas))));
+        }
         Set<SourceId> perUser = config.sources().values().stream().filter(SourceConfig::perUser).map(SourceConfig::id)
                 .collect(Collectors.toUnmodifiableSet());
 
@@ -171,7 +221,7 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         Assigner assigner = new Assigner(config.experiments().experiments());
         // Background work, closed in this order: what writes through a client stops (the exposure log flushing what it
         // holds) before that client closes.
-        List<AutoCloseable> workers = new ArrayList<>(pushes);
+        workers.addAll(pushes);
         ExposureLog exposures;
         if (redis == null) {
             exposures = new ExposureLog(ExposureSink.unavailable(), config.experiments().exposures(), meters);
@@ -201,9 +251,13 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
 
         // A guard each: a feed's trouble (its points in time) never opens the searches' breaker, nor the reverse.
         DownstreamPolicy searchGuard = new DownstreamPolicy(SEARCH_GUARD, config.search().guard(),
-                                                            OpenSearchSearchBackend.FAILURES, meters);
+                                                            OpenSearchSearchBackend.FAILURES, meters,
+                                                            quota(SEARCH_GUARD, config.search().guard(), config, counts,
+                                                                  meters, quotas));
         DownstreamPolicy feedGuard = new DownstreamPolicy(FEED_GUARD, config.search().feedGuard(),
-                                                          OpenSearchSearchBackend.FAILURES, meters);
+                                                          OpenSearchSearchBackend.FAILURES, meters,
+                                                          quota(FEED_GUARD, config.search().feedGuard(), config, counts,
+                                                                meters, quotas));
         SearchBackend backend = new OpenSearchSearchBackend(openSearch, config.catalog(), config.search());
         UserAffinities affinities = redis == null ? UserAffinities.none()
                                                   : new RedisUserAffinities(redis, config.search().affinities());
@@ -212,21 +266,37 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                                         config.search().feedKeepAlive(), System::nanoTime);
         SearchContext searching = new SearchContext(config.search(), backend, searchGuard, feedGuard, snapshots,
                                                     affinities, popular::items, cursors, Clock.systemUTC(), meters);
-        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry.
-        EventSink eventSink = redis == null ? EventSink.unavailable() : generationsMovedHere(
-                new RedisEventSink(redis, config.redis().cluster()), generations);
+        // Without Redis, batches are refused (503), not dropped: the clients keep them and retry. With it, on a pool and
+        // timeout of their own: a write that times out can only be answered "outcome unknown", so it gets far longer than
+        // a cache read, and a burst of batches never takes the cache's connections.
+        EventSink eventSink = EventSink.unavailable();
+        if (redis != null) {
+            UnifiedJedis writes = ownRedis(config.redis().forBackground(config.events().timeout(),
+                                                                        config.events().connections()), redis, "events");
+            if (writes != redis) {
+                workers.add(writes);
+            }
+            RedisEventSink redisEvents = new RedisEventSink(writes, config.redis().cluster(), config.events());
+            eventSink = generationsMovedHere(redisEvents, generations);
+            jobs.put(TRENDING_REBASE, new SingletonJob(TRENDING_REBASE, config.events().rebaseEvery(), config.jobs(),
+                                                       leases, run -> rebaseTrending(redisEvents, run), meters));
+        }
         EventIngestion events = new EventIngestion(eventSink, catalog, config.catalog().timeout(), Clock.systemUTC(), meters,
                                                    new ConversionCounter(assigner, recommendationIds, CONVERSIONS,
-                                                                         meters));
+                                                                         meters), config.events().idempotency().lockTtl());
         ConnectionGuard connections = new ConnectionGuard(config.server().connections(), config.server().trustedProxies(),
                                                           reason -> meters.connectionClosed("api", reason));
         ConnectionGuard adminConnections = new ConnectionGuard(config.server().adminConnections(), List.of(),
                                                                reason -> meters.connectionClosed("admin", reason));
-        RateLimiter limiter = rateLimiter(config, redis, meters, workers);
+        RateLimiter limiter = rateLimiter(config, counts, meters);
+        jobs.values().forEach(SingletonJob::start);
+        // The jobs stop (and give their leases up, so another replica takes over at once) before any client closes.
+        workers.addAll(0, jobs.values());
         return new Components(config, pipeline, Map.copyOf(sources), openSearch, catalog, redis, generations, popular,
                               searchGuard, feedGuard, new SearchPipeline(searching), new FeedPipeline(searching), new ShutdownGate(),
                               meters, events, connections, adminConnections, new ListenerProbe(config.server().host()),
-                              limiter, tracing, recordings, List.copyOf(workers));
+                              limiter, tracing, recordings, Collections.unmodifiableMap(jobs),
+                              Collections.unmodifiableMap(quotas), List.copyOf(workers));
     }
 
     /** The instance's tracer: spans exported over OTLP, or none. */
@@ -241,11 +311,41 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
     }
 
     /**
+     * A guard's {@code rate-limit} as the downstream's quota for the whole fleet, counted in Redis, with this replica's
+     * share ({@code rate-limits.replicas}) while Redis cannot answer; {@code null} without a limit.
+     */
+    private static CallQuota quota(String name, GuardConfig guard, BraidConfig config, RedisRateLimiter counts,
+                                   BraidMeters meters, Map<String, FleetQuota> quotas) {
+        if (guard.rateLimit() <= 0) {
+            return null;
+        }
+        FleetQuota quota = new FleetQuota(name, new Rate(guard.rateLimit(), guard.rateBurst()),
+                                          config.rateLimits().replicas(), counts, meters,
+                                          () -> System.nanoTime() / 1_000);
+        quotas.put(name, quota);
+        return quota::tryAcquire;
+    }
+
+    /**
+     * The trending rebase job's work: move the scale's base to now's exponent, multiplying every score to match, under
+     * the run's fencing token.
+     */
+    private static SingletonJob.Result rebaseTrending(RedisEventSink sink, SingletonJob.Run run) {
+        double base = TrendingDecay.exponent(Instant.now());
+        run.checkpoint();
+        try {
+            return sink.rebaseTrending(base, run.fence()) ? SingletonJob.Result.DONE : SingletonJob.Result.FENCED;
+        } catch (EventsUnavailableException e) {
+            LOG.warning("trending not rebased, next try in one period: " + e.getMessage());
+            return SingletonJob.Result.FAILED;
+        }
+    }
+
+    /**
      * The fleet-wide count in Redis, with this replica's share of each quota while Redis cannot answer (or, without
      * Redis at all, for good); {@code null} when rate limits are off.
      */
-    private static RateLimiter rateLimiter(BraidConfig config, UnifiedJedis redis, BraidMeters meters,
-                                           List<AutoCloseable> workers) {
+    private static RateLimiter rateLimiter(BraidConfig config, RedisRateLimiter counts, BraidMeters meters) {
         RateLimitConfig limits = config.rateLimits();
         if (!limits.enabled()) {
             return null;
@@ -253,15 +353,10 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         meters.registerRateLimits(RateLimitConfig.CLASSES);
         RateLimiter local = new LocalRateLimiter(limits, limits.replicas(), LOCAL_RATE_LIMIT_CALLERS,
                                                  () -> System.currentTimeMillis() * 1_000);
-        if (redis == null) {
+        if (counts == null) {
             return SharedRateLimiter.localOnly(local, meters);
         }
-        UnifiedJedis counts = ownRedis(config.redis().withPool(limits.connections()), redis, "rate limiter");
-        if (counts != redis) {
-            workers.add(counts);
-        }
-        return new SharedRateLimiter(new RedisRateLimiter(counts, limits, config.redis().breaker(), System::nanoTime),
-                                     local, meters);
+        return new SharedRateLimiter(counts, local, meters);
     }
 
     /**
@@ -321,10 +416,33 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
      * replica that took the event serves no list made before it, without waiting for the push.
      */
     private static EventSink generationsMovedHere(EventSink sink, Generations generations) {
-        return effects -> {
-            sink.apply(effects);
-            effects.generations().forEach(generations::changed);
+        return new EventSink() {
+            @Override
+            public Claim claim(IdempotencyKey key, String fingerprint) {
+                return sink.claim(key, fingerprint);
+            }
+
+            @Override
+            public boolean apply(EventEffects effects, Commit commit) {
+                boolean applied = sink.apply(effects, commit);
+                if (applied) {
+                    effects.generations().forEach(generations::changed);
+                }
+                return applied;
+            }
+
+            @Override
+            public void release(IdempotencyKey key, String token) {
+                sink.release(key, token);
+            }
         };
+    }
+
+    /** Each downstream quota as this replica sees it, for {@code GET /admin/quotas}. */
+    public Map<String, Object> quotaStates() {
+        Map<String, Object> states = new LinkedHashMap<>();
+        quotas.forEach((name, quota) -> states.put(name, quota.snapshot()));
+        return states;
     }
 
     /** Each source's circuit breaker state, for {@code GET /admin/breakers}. */

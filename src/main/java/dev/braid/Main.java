@@ -157,7 +157,8 @@ public final class Main {
                 .addFilter(new ExchangeFilter(new ProblemResponses()))
                 .addFilter(new AdminAuthFilter(components.config().server().adminToken()))
                 .register("/admin", new AdminService(components.config()::redacted, components::breakerStates,
-                                                       components.generations()::bump, components.recordings()))
+                                                       components.generations()::bump, components.recordings(),
+                                                       components::quotaStates))
                 .error(Throwable.class, new ProblemResponses());
     }
 
@@ -188,6 +189,8 @@ public final class Main {
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(components.connections())
                 .maxTcpConnections(apiMax)
+                // Load shedding: beyond the bound a request is answered 503 + Retry-After at once (Helidon's fixed limit
+                // with no queue), counted; the admin socket has no bound, so readiness and operators are never shed.
                 .maxConcurrentRequests(server.maxConcurrentRequests())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(problems)
@@ -248,7 +251,7 @@ public final class Main {
                                                       "X-Request-Id", "X-Request-Timeout", "X-Country",
                                                       "X-Anonymous-Id", "Accept-Language"))
                                  .exposeHeaders(Set.of("ETag", "Retry-After", "RateLimit", "RateLimit-Policy",
-                                                       "X-Request-Id"))
+                                                       "X-Request-Id", "Idempotent-Replayed"))
                                  .build())
                 .build();
     }

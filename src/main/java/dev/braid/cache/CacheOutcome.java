@@ -13,7 +13,10 @@ public enum CacheOutcome {
     /** Made by the origin for this request (or a concurrent one it waited for). */
     MISS;
 
+    // Made once: answers write it on every request.
+    private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return wireName;
     }
 }

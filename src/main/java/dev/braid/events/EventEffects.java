@@ -17,7 +17,8 @@ import dev.braid.catalog.CatalogItem;
  * @param purchases   user → items bought
  * @param categories  user → category → affinity added (positive)
  * @param brands      user → brand → affinity added (positive)
- * @param trending    item → forward-decayed score added ({@link TrendingDecay})
+ * @param trending    item → the logarithm of the forward-decayed score the batch adds to it, before the store takes
+ *                    the scale's base off ({@link TrendingDecay#logScore}); items whose events weigh nothing are absent
  * @param history     user → the events that enter the user's history ({@link EventType#entersHistory()}), oldest
  *                    first by event time (ties in batch order): pushed one by one onto the head of a list, the newest
  *                    ends up first
@@ -56,9 +57,9 @@ public record EventEffects(Set<String> generations, Map<String, Set<String>> pur
                 add(categories, event.user(), item.category(), affinity);
                 add(brands, event.user(), item.brand(), affinity);
             }
-            double score = TrendingDecay.score(event.type().trendingWeight(), event.ts());
-            if (score > 0) {
-                trending.merge(event.itemId(), score, Double::sum);
+            if (event.type().trendingWeight() > 0) {
+                trending.merge(event.itemId(), TrendingDecay.logScore(event.type().trendingWeight(), event.ts()),
+                               TrendingDecay::logSum);
             }
         }
         history.replaceAll((user, events) -> events.stream().sorted(BY_TIME).toList());

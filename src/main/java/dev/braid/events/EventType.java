@@ -24,6 +24,8 @@ public enum EventType {
     private final boolean changesRecommendations;
     private final double affinityWeight;
     private final double trendingWeight;
+    // Made once: every event names its type.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     EventType(boolean changesRecommendations, double affinityWeight, double trendingWeight) {
         this.changesRecommendations = changesRecommendations;
@@ -33,7 +35,7 @@ public enum EventType {
 
     /** The name in the API: {@code add_to_cart}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<EventType> parse(String wireName) {

@@ -25,8 +25,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Operator actions on the admin port (behind {@link AdminAuthFilter}): the configuration in force, breaker states,
- * invalidating a user's cached recommendations, and flight recordings of the live process.
+ * Operator actions on the admin port (behind {@link AdminAuthFilter}): the configuration in force, breaker states, the
+ * downstreams' fleet-wide quotas, invalidating a user's cached recommendations, and flight recordings of the live
+ * process.
  */
 public final class AdminService implements HttpService {
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})(s|m|h)");
@@ -38,6 +39,7 @@ public final class AdminService implements HttpService {
     private final Supplier<Map<String, String>> breakers;
     private final Predicate<String> invalidateUser;
     private final FlightRecordings recordings;
+    private final Supplier<Map<String, Object>> quotas;
 
     /**
      * @param effectiveConfig the configuration in force, secrets already redacted
@@ -45,19 +47,23 @@ public final class AdminService implements HttpService {
      * @param invalidateUser  makes every cached list of a user unreachable (bumps their cache generation); whether it
      *                        could
      * @param recordings      the flight recordings operators start and download
+     * @param quotas          each downstream quota: its rate, burst, each replica's share, and what the fleet has left
      */
     public AdminService(Supplier<Map<String, Object>> effectiveConfig, Supplier<Map<String, String>> breakers,
-                        Predicate<String> invalidateUser, FlightRecordings recordings) {
+                        Predicate<String> invalidateUser, FlightRecordings recordings,
+                        Supplier<Map<String, Object>> quotas) {
         this.effectiveConfig = effectiveConfig;
         this.breakers = breakers;
         this.invalidateUser = invalidateUser;
         this.recordings = recordings;
+        this.quotas = quotas;
     }
 
     @Override
     public void routing(HttpRules rules) {
         Routes.get(rules, "/config", this::config);
         Routes.get(rules, "/breakers", this::breakers);
+        Routes.get(rules, "/quotas", this::quotas);
         Routes.post(rules, "/cache/invalidate", this::invalidate);
         Routes.post(rules, "/jfr/start", this::startRecording);
         Routes.get(rules, "/jfr", this::listRecordings);
@@ -185,6 +191,11 @@ public final class AdminService implements HttpService {
     private void breakers(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Answers.json(req, res, Json.write(Map.of("breakers", breakers.get())));
+    }
+
+    private void quotas(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Answers.json(req, res, Json.write(Map.of("quotas", quotas.get())));
     }
 
     private void config(ServerRequest req, ServerResponse res) {

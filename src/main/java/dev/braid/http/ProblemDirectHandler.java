@@ -19,10 +19,12 @@ import io.helidon.http.Status;
  */
 public final class ProblemDirectHandler implements DirectHandler {
     private final Map<Endpoint, RouteMeters> meters;
+    private final BraidMeters counts;
 
     /** @param meters where a request shed before routing (the concurrency bound) is counted */
     public ProblemDirectHandler(BraidMeters meters) {
         this.meters = Endpoint.meters(meters);
+        this.counts = meters;
     }
 
     @Override
@@ -62,6 +64,7 @@ public final class ProblemDirectHandler implements DirectHandler {
         if (status.code() == 503) {
             // Shed before routing, so the request filter never saw it: counted here, as answered at once.
             meters.get(Endpoint.of(request.path())).served(request.method(), 503, AnswerOutcome.SHED, 0);
+            counts.shed();
         }
         Problem problem = malformed != null
                 ? Problem.invalidParameter(malformed, "is not valid percent-encoded UTF-8", null)

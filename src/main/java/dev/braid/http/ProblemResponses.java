@@ -50,6 +50,15 @@ public final class ProblemResponses implements ErrorHandler<Throwable> {
                 res.header(HeaderNames.RETRY_AFTER, "1");
                 yield Problem.of(503, "unavailable", "Service unavailable", unavailable.getMessage(), requestId);
             }
+            case IdempotencyProblem idempotency -> {
+                if (idempotency.kind() == IdempotencyProblem.Kind.IN_FLIGHT) {
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                }
+                yield Problem.of(idempotency.kind().status, idempotency.kind().slug, idempotency.kind().title,
+                                 idempotency.getMessage(), requestId);
+            }
+            case OutcomeUnknownProblem unknown -> Problem.of(504, "outcome-unknown", "Outcome unknown",
+                                                             unknown.getMessage(), requestId);
             case io.helidon.http.NotFoundException ignored ->
                     Problem.of(404, "no-such-endpoint", "Not found", "no endpoint " + req.prologue().method().text() + " "
                                                                       + req.path().rawPath(), requestId);

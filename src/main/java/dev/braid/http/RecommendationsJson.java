@@ -49,11 +49,11 @@ final class RecommendationsJson {
 
     static Rendered render(Recommendations answer) {
         ListParts list = parts(answer.list());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + answer.items().size() * 256 + list.size());
-        field(out, '{', "recommendation_id", quoted(answer.recommendationId()));
-        field(out, ',', "user", quoted(answer.request().user()));
-        field(out, ',', "surface", quoted(answer.request().surface()));
-        out.writeBytes(ITEMS_FIELD);
+        ByteJoiner out = new ByteJoiner(2 * answer.items().size() + 20)
+                .add(RECOMMENDATION_ID).add(quoted(answer.recommendationId()))
+                .add(USER).add(quoted(answer.request().user()))
+                .add(SURFACE).add(quoted(answer.request().surface()))
+                .add(ITEMS);
         Fingerprint tag = new Fingerprint()
                 .add(answer.request().user()).add(answer.request().surface()).add(answer.list().partial() ? 1 : 0)
                 .add(answer.degraded() == null ? null : answer.degraded().wireName())
@@ -62,22 +62,22 @@ final class RecommendationsJson {
         for (RankedItem item : answer.items()) {
             ItemPart part = list.item(item);
             if (!first) {
-                out.write(',');
+                out.add(COMMA);
             }
             first = false;
-            out.writeBytes(part.json());
+            out.add(part.json());
             tag.add(part.fingerprint());
         }
-        out.write(']');
-        out.writeBytes(list.completeness());
-        field(out, ',', "degraded", quoted(answer.degraded() == null ? null : answer.degraded().wireName()));
-        field(out, ',', "cache", quoted(answer.cache().wireName()));
-        field(out, ',', "experiment", experiment(answer.experiment()));
-        out.writeBytes(list.modelVersions());
-        field(out, ',', "next_cursor", quoted(answer.nextCursor()));
-        out.writeBytes(list.reranked());
-        out.write('}');
-        return new Rendered(out.toByteArray(), tag.etag());
+        return new Rendered(out.add(ITEMS_END).add(list.completeness())
+                                    .add(DEGRADED).add(quoted(answer.degraded() == null ? null : answer.degraded().wireName()))
+                                    .add(CACHE).add(quoted(answer.cache().wireName()))
+                                    .add(EXPERIMENT).add(experiment(answer.experiment()))
+                                    .add(list.modelVersions())
+                                    .add(NEXT_CURSOR).add(quoted(answer.nextCursor()))
+                                    .add(list.reranked())
+                                    .add(END)
+                                    .join(),
+                            tag.etag());
     }
 
     private static ListParts parts(BlendedList list) {
@@ -89,7 +89,22 @@ final class RecommendationsJson {
         return parts;
     }
 
-    private static final byte[] ITEMS_FIELD = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
+    // The envelope's own fields, in the order Jackson writes RecommendationsBody.
+    private static final byte[] RECOMMENDATION_ID = ascii("{\"recommendation_id\":");
+    private static final byte[] USER = ascii(",\"user\":");
+    private static final byte[] SURFACE = ascii(",\"surface\":");
+    private static final byte[] ITEMS = ascii(",\"items\":[");
+    private static final byte[] COMMA = ascii(",");
+    private static final byte[] ITEMS_END = ascii("]");
+    private static final byte[] DEGRADED = ascii(",\"degraded\":");
+    private static final byte[] CACHE = ascii(",\"cache\":");
+    private static final byte[] EXPERIMENT = ascii(",\"experiment\":");
+    private static final byte[] NEXT_CURSOR = ascii(",\"next_cursor\":");
+    private static final byte[] END = ascii("}");
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
 
     private static void field(ByteArrayOutputStream out, char before, String name, byte[] value) {
         out.write(before);

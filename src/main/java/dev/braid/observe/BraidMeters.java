@@ -63,9 +63,14 @@ public final class BraidMeters {
 
     /** Events applied, by {@code type} (impression, click, ...). */
     public static final String EVENTS = "braid.events";
-    /** Event batches by {@code result}: accepted, invalid (422, nothing applied), unavailable (503, nothing applied). */
+    /**
+     * Event batches by {@link #EVENT_RESULTS result}: accepted (applied), replayed (an earlier request's answer by its
+     * idempotency key), in_flight (409), key_reused (422), invalid (422, nothing applied), unavailable (503, nothing
+     * applied), unknown (the store's reply was lost: maybe applied).
+     */
     public static final String EVENT_BATCHES = "braid.events.batches";
-    public static final List<String> EVENT_RESULTS = List.of("accepted", "invalid", "unavailable");
+    public static final List<String> EVENT_RESULTS = List.of("accepted", "replayed", "in_flight", "key_reused", "invalid",
+                                                             "unavailable", "unknown");
     /** Accepted event batches whose affinities were skipped because the catalog did not answer in time. */
     public static final String EVENT_AFFINITY_SKIPS = "braid.events.affinity.skips";
 
@@ -145,6 +150,27 @@ public final class BraidMeters {
             "ft.timeout.executionDuration", "Time attempts took inside a guard's timeout handler, in seconds",
             "ft.bulkhead.waitingDuration", "Time calls waited in a guard's bulkhead queue, in seconds");
 
+    /** Calls toward a downstream's fleet-wide quota, by {@code source} and {@link #RATE_LIMIT_RESULTS result}. */
+    public static final String QUOTA = "braid.source.quota";
+    /** Quota decisions this replica took alone (its share) because the shared count could not be read, by source. */
+    public static final String QUOTA_FALLBACKS = "braid.source.quota.fallbacks";
+    /** Retries a source did not make although the failure was retryable, by {@code source} and {@link #RETRY_REFUSALS reason}. */
+    public static final String RETRIES_REFUSED = "braid.source.retries.refused";
+    /** budget: the source's retry budget was spent; quota: its fleet-wide quota had no call left. */
+    public static final List<String> RETRY_REFUSALS = List.of("budget", "quota");
+    /** Requests the API port answered 503 at once because the replica was at its concurrency bound. */
+    public static final String SHED = "braid.http.shed";
+
+    /** Replicas of this process holding a singleton job's lease, by {@code job}: 1 in a pod that holds it. */
+    public static final String JOB_LEASE_HELD = "braid.job.lease.held";
+    /** Leases of a singleton job taken from another replica (it died, paused, or let go), by {@code job}. */
+    public static final String JOB_TAKEOVERS = "braid.job.takeovers";
+    /** Writes of a singleton job refused because a newer holder's fencing token had been accepted, by {@code job}. */
+    public static final String JOB_FENCED_REJECTED = "braid.job.fenced_writes.rejected";
+    /** Runs of a singleton job on the holder, by {@code job} and {@link #JOB_RESULTS result}. */
+    public static final String JOB_RUNS = "braid.job.runs";
+    public static final List<String> JOB_RESULTS = List.of("done", "fenced", "failed");
+
     public static final List<String> OUTCOMES =
             List.of("ok", "timeout", "error", "circuit_open", "rate_limited", "rejected", "skipped");
     /** Answers by surface and result: complete, partial, or the degradation they carry. */
@@ -155,6 +181,8 @@ public final class BraidMeters {
     private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
     public BraidMeters(MeterRegistry registry) {
+        // Before any meter of Braid's is made, anywhere in the JVM (ProcessMeters says why).
+        ProcessMeters.bind();
         this.registry = registry;
     }
 
@@ -189,7 +217,8 @@ public final class BraidMeters {
             Map.entry(EVENTS,
                       "Events applied, by type"),
             Map.entry(EVENT_BATCHES,
-                      "Event batches by result: accepted, invalid (422, nothing applied), unavailable (503, nothing applied)"),
+                      "Event batches by result: accepted, replayed (by idempotency key), in_flight (409), key_reused (422), "
+                      + "invalid (422), unavailable (503, nothing applied), unknown (reply lost: maybe applied)"),
             Map.entry(EVENT_AFFINITY_SKIPS,
                       "Accepted event batches whose affinities were skipped because the catalog did not answer in time"),
             Map.entry(USER_SIGNALS,
@@ -224,6 +253,22 @@ public final class BraidMeters {
                       "Answers of the API port by endpoint and outcome: complete, partial, each degradation, rate_limited, shed, client_error, error"),
             Map.entry(BUILD_INFO,
                       "The running build: version, commit and JDK as labels; always 1"),
+            Map.entry(QUOTA,
+                      "Calls toward a downstream's fleet-wide quota, by result: allowed, limited"),
+            Map.entry(QUOTA_FALLBACKS,
+                      "Quota decisions taken with this replica's share because the shared count could not be read"),
+            Map.entry(RETRIES_REFUSED,
+                      "Retryable failures not retried, by reason: budget (the source's retry budget was spent), quota"),
+            Map.entry(SHED,
+                      "Requests answered 503 at once because the replica was at its concurrency bound"),
+            Map.entry(JOB_LEASE_HELD,
+                      "Replicas of this process holding a singleton job's lease (1 in the pod that holds it)"),
+            Map.entry(JOB_TAKEOVERS,
+                      "Leases of a singleton job this process took over from another replica"),
+            Map.entry(JOB_FENCED_REJECTED,
+                      "Writes of a singleton job refused because a newer holder's fencing token had been accepted"),
+            Map.entry(JOB_RUNS,
+                      "Runs of a singleton job on the lease holder, by result: done, fenced, failed"),
             Map.entry(OVER_CALLER_SHARE,
                       "Calls a caller could not make because it already held its share of a guard's slots, by guard"));
 
@@ -248,7 +293,61 @@ public final class BraidMeters {
         }
         PORTS.forEach(port -> CONNECTION_CLOSE_REASONS.forEach(reason -> connectionClosedCounter(port, reason)));
         meter(Counter.builder(CLIENT_ABORTS));
+        meter(Counter.builder(SHED));
         SNAPSHOT_RESULTS.forEach(this::snapshotCounter);
+    }
+
+    /** Creates a downstream quota's series up front, at zero. */
+    public void registerQuota(String source) {
+        RATE_LIMIT_RESULTS.forEach(result -> counter(QUOTA, "source", source, "result", result));
+        meter(Counter.builder(QUOTA_FALLBACKS).tags(List.of(Tag.create("source", source))));
+    }
+
+    public void quota(String source, boolean allowed) {
+        counter(QUOTA, "source", source, "result", allowed ? "allowed" : "limited").increment();
+    }
+
+    public void quotaFallback(String source) {
+        meter(Counter.builder(QUOTA_FALLBACKS).tags(List.of(Tag.create("source", source)))).increment();
+    }
+
+    public void retryRefused(String source, String reason) {
+        counter(RETRIES_REFUSED, "source", source, "reason", reason).increment();
+    }
+
+    /** A request shed at the concurrency bound. */
+    public void shed() {
+        meter(Counter.builder(SHED)).increment();
+    }
+
+    /** Requests shed so far (every replica of this JVM). */
+    public long shedCount() {
+        return meter(Counter.builder(SHED)).count();
+    }
+
+    /**
+     * Creates a singleton job's series up front and reports how many of this process's replicas hold its lease, read
+     * when scraped; a newer job of the same name (replicas in one JVM) replaces the gauge with the same count.
+     */
+    public void registerJob(String job, Supplier<Integer> holders) {
+        List<Tag> tags = List.of(Tag.create("job", job));
+        registry.remove(JOB_LEASE_HELD, tags);
+        meter(Gauge.builder(JOB_LEASE_HELD, holders).tags(tags));
+        meter(Counter.builder(JOB_TAKEOVERS).tags(tags));
+        meter(Counter.builder(JOB_FENCED_REJECTED).tags(tags));
+        JOB_RESULTS.forEach(result -> counter(JOB_RUNS, "job", job, "result", result));
+    }
+
+    public void jobTakeover(String job) {
+        meter(Counter.builder(JOB_TAKEOVERS).tags(List.of(Tag.create("job", job)))).increment();
+    }
+
+    public void jobFencedRejected(String job) {
+        meter(Counter.builder(JOB_FENCED_REJECTED).tags(List.of(Tag.create("job", job)))).increment();
+    }
+
+    public void jobRun(String job, String result) {
+        counter(JOB_RUNS, "job", job, "result", result).increment();
     }
 
     /** A connection of {@code port} ({@link #PORTS}) closed by Braid for {@code reason}. */
@@ -335,6 +434,7 @@ public final class BraidMeters {
      */
     public void breakerState(String source, Supplier<String> state) {
         stateGauges(BREAKER_STATE, List.of(Tag.create("source", source)), state);
+        RETRY_REFUSALS.forEach(reason -> counter(RETRIES_REFUSED, "source", source, "reason", reason));
         meter(Counter.builder(SOURCE_RETRIES).tags(List.of(Tag.create("source", source))));
         meter(Counter.builder(SOURCE_HEDGES).tags(List.of(Tag.create("source", source))));
     }

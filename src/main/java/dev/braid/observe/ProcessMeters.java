@@ -1,12 +1,9 @@
 package dev.braid.observe;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -24,18 +21,30 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
  * series.)
  */
 public final class ProcessMeters {
-    private static final AtomicBoolean BOUND = new AtomicBoolean();
 
     private ProcessMeters() {
     }
 
+    /**
+     * Binds them once per JVM; a thread that calls this while another binds waits until it is done. Every
+     * {@link BraidMeters} calls it before it creates a meter: the binders create theirs through Micrometer (its lock, then
+     * Helidon's), everything else through Helidon (its lock, then Micrometer's), so the two must never overlap.
+     */
     public static void bind() {
-        if (BOUND.compareAndSet(false, true)) {
+        Bound.ONCE.run();
+    }
+
+    /** Bound when the class is initialised, which the JVM does once and makes other threads wait for. */
+    private static final class Bound {
+        static final Runnable ONCE = () -> {
+        };
+
+        static {
+            // Helidon's registry first: made after these meters, it would not mirror them.
+            io.helidon.metrics.api.MeterRegistry helidon = io.helidon.metrics.api.Metrics.globalRegistry();
             MeterRegistry registry = Metrics.globalRegistry;
             new JvmMemoryMetrics().bindTo(registry);
             new JvmHeapPressureMetrics().bindTo(registry);
-            // Its GC notification listeners live as long as the JVM: bound once, never closed.
-            new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ClassLoaderMetrics().bindTo(registry);
             new JvmCompilationMetrics().bindTo(registry);
@@ -43,6 +52,9 @@ public final class ProcessMeters {
             new ProcessorMetrics().bindTo(registry);
             new FileDescriptorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+            // Not Micrometer's JvmGcMetrics, which creates meters on the JVM's notification thread in an order that can
+            // deadlock with Helidon's (see GcMeters); its listeners live as long as the JVM: bound once, never removed.
+            GcMeters.bind(helidon);
         }
     }
 }

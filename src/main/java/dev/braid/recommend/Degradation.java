@@ -11,7 +11,10 @@ public enum Degradation {
     /** No personal signal: popular and editorial tiers. */
     COLD_START;
 
+    // Made once: answers write it on every request.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

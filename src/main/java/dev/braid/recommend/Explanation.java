@@ -21,9 +21,12 @@ public enum Explanation {
     /** Picked by people: "editor's pick". */
     EDITORIAL;
 
+    // Made once: answers write it on every request.
+    private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The name in configuration: {@code for-you}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return wireName;
     }
 
     public static Optional<Explanation> parse(String wireName) {

@@ -14,7 +14,10 @@ public enum SourceStatus {
     /** The plan did not want this source for this request (e.g. an anonymous visitor and a per-user model). */
     SKIPPED;
 
+    // Made once: answers write it on every request.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

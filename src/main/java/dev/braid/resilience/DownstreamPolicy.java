@@ -27,7 +27,12 @@ import io.helidon.faulttolerance.TimeoutException;
  * The one place where a downstream's protection is composed, outermost first: rate limit → bulkhead → circuit breaker →
  * retry → timeout → the call. Retry sits inside the breaker, so one request's retries count once toward opening it;
  * the timeout sits inside the retry, so each attempt has its own. Breaker, bulkhead, retry and timeout are Helidon's;
- * the backoff (full jitter, honouring Retry-After, never past the deadline) and the rate limit are Braid's.
+ * the backoff (full jitter, honouring Retry-After, never past the deadline), the rate limit and the retry budget are
+ * Braid's.
+ *
+ * <p>The rate limit is the downstream's quota ({@link CallQuota}: fleet-wide when the composition root gives one): the
+ * first attempt and every retry take a call from it. A retry also needs the downstream's retry budget
+ * ({@link RetryBudget}: by default a tenth of the calls of the last 10 s), so an outage never multiplies the load.
  */
 public final class DownstreamPolicy {
     /** The attempts of the invocation running on this thread: what the retry policy decides on. */
@@ -44,6 +49,8 @@ public final class DownstreamPolicy {
     private final FtHandler guarded;
     private final FullJitterBackoff backoff;
     private final CallerShares shares;
+    private final CallQuota quota;
+    private final RetryBudget budget;
 
     /** How the guarded calls fail, in the downstream's terms. */
     public interface Failures {
@@ -94,7 +101,16 @@ public final class DownstreamPolicy {
         }
     }
 
+    /** Counted on this replica alone: {@code rate-limit} per replica (tests, tools). */
     public DownstreamPolicy(String name, GuardConfig config, Failures failures, BraidMeters meters) {
+        this(name, config, failures, meters, null);
+    }
+
+    /**
+     * @param quota the downstream's quota (fleet-wide), taken by every attempt; {@code null}: {@code rate-limit} counted
+     *              on this replica
+     */
+    public DownstreamPolicy(String name, GuardConfig config, Failures failures, BraidMeters meters, CallQuota quota) {
         this.name = name;
         this.spanName = name + " attempt";
         this.config = config;
@@ -102,9 +118,13 @@ public final class DownstreamPolicy {
         meters.faultTolerance(name);
         this.failures = failures;
         this.meters = meters;
-        this.rateLimit = config.rateLimit() > 0
+        // The bucket keeps the downstream's own hold-offs (Retry-After) on this replica; it counts the rate only when no
+        // quota is given.
+        this.rateLimit = config.rateLimit() > 0 && quota == null
                 ? new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime)
                 : TokenBucket.unlimited(System::nanoTime);
+        this.quota = quota == null ? CallQuota.unlimited() : quota;
+        this.budget = new RetryBudget(config.retry().budget(), System::nanoTime);
         this.backoff = new FullJitterBackoff(config.retry().baseDelay(), config.retry().maxDelay(),
                                              () -> ThreadLocalRandom.current().nextDouble());
         this.breaker = CircuitBreaker.builder()
@@ -165,10 +185,11 @@ public final class DownstreamPolicy {
      * @throws RuntimeException the call's own last failure when it failed and retrying did not help (or was not allowed)
      */
     public <T> T invoke(Deadline deadline, Supplier<T> call) {
-        if (!rateLimit.tryAcquire()) {
-            throw new RefusedException(Refusal.RATE_LIMITED, name + ": over the client-side rate limit, or held off by "
-                                                             + "the downstream's Retry-After", null);
+        if (!rateLimit.tryAcquire() || !quota.tryAcquire()) {
+            throw new RefusedException(Refusal.RATE_LIMITED, name + ": over the downstream's quota, or held off by "
+                                                             + "its Retry-After", null);
         }
+        budget.call();
         CallerShares.Share share = enterShare();
         if (share == null) {
             return guarded(deadline, call);
@@ -288,6 +309,15 @@ public final class DownstreamPolicy {
         Duration wait = failures.retryAfter(attempts.last).orElseGet(() -> backoff.delay(Math.max(0, retry - 1)));
         // The retry itself needs time too: a wait that leaves nothing for the call is no retry.
         if (wait.compareTo(attempts.deadline.remaining()) >= 0) {
+            return Optional.empty();
+        }
+        if (!budget.tryRetry()) {
+            meters.retryRefused(name, "budget");
+            return Optional.empty();
+        }
+        if (!rateLimit.tryAcquire() || !quota.tryAcquire()) {
+            budget.refund();
+            meters.retryRefused(name, "quota");
             return Optional.empty();
         }
         return Optional.of(wait.toMillis());

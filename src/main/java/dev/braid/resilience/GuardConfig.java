@@ -10,8 +10,9 @@ import dev.braid.config.Settings;
  * breaker, retries with full-jitter backoff, and a timeout per attempt. Read from the downstream's own config node.
  *
  * @param attemptTimeout the most one attempt may take (the downstream's {@code timeout}); the request's deadline may cut it shorter
- * @param rateLimit      calls per second allowed toward the downstream; 0 means no limit
- * @param rateBurst      calls that may go at once after a quiet spell
+ * @param rateLimit      calls per second toward the downstream, for the whole fleet (its quota: Personalize's TPS per
+ *                       campaign, Databricks' QPS per workspace); 0 means no limit
+ * @param rateBurst      calls that may go at once after a quiet spell, fleet-wide
  * @param hedgeAfter     when to send a second request if the first has not answered: a fixed delay, or {@code null} for
  *                       the downstream's measured p95; only when {@code hedge} is on
  */
@@ -70,12 +71,35 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
      * @param attempts  calls in all, the first included; 1 disables retries
      * @param baseDelay the backoff's first ceiling; it doubles with each retry up to {@code maxDelay}, and the actual
      *                  wait is drawn uniformly below it (full jitter)
+     * @param budget    how many retries the downstream's calls may add
      */
-    public record Retry(int attempts, Duration baseDelay, Duration maxDelay) {
+    public record Retry(int attempts, Duration baseDelay, Duration maxDelay, Budget budget) {
         public Retry {
             Rule.check(attempts >= 1 && attempts <= 10, "attempts", "must be 1..10 (was " + attempts + ")");
             Rule.positive("base-delay", baseDelay);
             Rule.check(maxDelay.compareTo(baseDelay) >= 0, "max-delay", "must be at least base-delay");
+            Rule.check(budget != null, "budget", "must be set");
+        }
+
+        /** With the default budget. */
+        public Retry(int attempts, Duration baseDelay, Duration maxDelay) {
+            this(attempts, baseDelay, maxDelay, Budget.DEFAULT);
+        }
+    }
+
+    /**
+     * A retry budget (gRPC, Finagle): retries may add at most {@code ratio} of the calls made over the last
+     * {@code window}, plus {@code minPerSecond} a second however few the calls, so that during an outage retries never
+     * multiply the load on the failing downstream.
+     */
+    public record Budget(double ratio, Duration window, double minPerSecond) {
+        public static final Budget DEFAULT = new Budget(0.1, Duration.ofSeconds(10), 1);
+
+        public Budget {
+            Rule.check(ratio >= 0 && ratio <= 1, "ratio", "must be 0..1 (was " + ratio + ")");
+            Rule.check(window != null && window.toMillis() >= 100, "window", "must be at least 100ms");
+            Rule.check(minPerSecond >= 0 && Double.isFinite(minPerSecond), "min-per-second",
+                       "must be >= 0 (was " + minPerSecond + ")");
         }
     }
 
@@ -84,6 +108,12 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
         Rule.check(rateLimit >= 0 && Double.isFinite(rateLimit), "rate-limit", "must be >= 0 calls per second (0: no limit)");
         Rule.atLeast("rate-burst", rateBurst, 1);
         Rule.check(hedgeAfter == null || hedgeAfter.isPositive(), "hedge-after", "must be positive, or 'p95'");
+    }
+
+    private static Budget budget(Settings node) {
+        return node.bind(() -> new Budget(node.decimal("ratio", Budget.DEFAULT.ratio()),
+                                          node.duration("window", Budget.DEFAULT.window()),
+                                          node.decimal("min-per-second", Budget.DEFAULT.minPerSecond())));
     }
 
     /** Reads the guard from a downstream's node; {@code defaultTimeout} is that kind of downstream's default. */
@@ -111,7 +141,7 @@ public record GuardConfig(Duration attemptTimeout, double rateLimit, int rateBur
                                                breaker.integer("probes", 2),
                                                breaker.integer("caller-failures", callerFailures))),
                 retry.bind(() -> new Retry(retry.integer("attempts", 2), retry.duration("base-delay", Duration.ofMillis(10)),
-                                           retry.duration("max-delay", Duration.ofMillis(100)))),
+                                           retry.duration("max-delay", Duration.ofMillis(100)), budget(retry.child("budget")))),
                 node.bool("hedge", false),
                 hedgeAfter.equalsIgnoreCase("p95") ? null : node.duration("hedge-after", null));
     }

@@ -8,8 +8,11 @@ import java.util.Optional;
 public enum SearchSort {
     RELEVANCE, NEWEST, POPULAR, PRICE_ASC, PRICE_DESC;
 
+    // Made once: answers write it on every request.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<SearchSort> fromWire(String name) {

@@ -45,6 +45,10 @@ public final class DevStack implements AutoCloseable {
     static final long SEED = 42;
     static final String DATABRICKS_TOKEN = "dev-databricks-token";
     static final String PERSONALIZE_CAMPAIGN = "arn:aws:personalize:us-east-1:000000000000:campaign/braid-dev-home";
+    /** Each replica's bound of concurrent requests. */
+    static final int MAX_CONCURRENT_REQUESTS = 256;
+    /** The simulated campaign's TPS, shared by every replica. */
+    static final int PERSONALIZE_QUOTA = 100;
     /** Simulated latencies of the downstreams, as the fan-out benchmark assumes them. */
     static final Duration PERSONALIZE_LATENCY = Duration.ofMillis(25);
     static final Duration DATABRICKS_LATENCY = Duration.ofMillis(40);
@@ -132,6 +136,8 @@ public final class DevStack implements AutoCloseable {
             overrides.put("server.admin-port", Integer.toString(options.adminPort() + i));
             overrides.put("server.admin-token", ADMIN_TOKEN);
             overrides.put("server.shutdown-grace", "2s");
+            // A bound low enough that shedding can be seen on a laptop: beyond it, 503 + Retry-After at once.
+            overrides.put("server.max-concurrent-requests", Integer.toString(MAX_CONCURRENT_REQUESTS));
             // One cursor secret for every replica, as in production: a cursor from one verifies on all.
             overrides.put("search.cursor-secret", "dev-cursor-secret-not-for-production");
             overrides.put("cache.l1-enabled", Boolean.toString(!options.noL1()));
@@ -144,6 +150,10 @@ public final class DevStack implements AutoCloseable {
             overrides.put("sources.personalize.endpoint", personalize.baseUri().toString());
             overrides.put("sources.personalize.region", "us-east-1");
             overrides.put("sources.personalize.arns.home", PERSONALIZE_CAMPAIGN);
+            // The simulated campaign's quota, for the whole fleet: with --replicas 3 the replicas share 100 calls a
+            // second (GET /admin/quotas), and a load beyond it shows personalize as rate_limited.
+            overrides.put("sources.personalize.rate-limit", Integer.toString(PERSONALIZE_QUOTA));
+            overrides.put("sources.personalize.rate-burst", "20");
             overrides.put("surfaces.home.sources.personalize.weight", "1.0");
             overrides.put("sources.content.kind", "opensearch");
             overrides.put("sources.content.timeout", "100ms");

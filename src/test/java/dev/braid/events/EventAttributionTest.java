@@ -49,11 +49,24 @@ class EventAttributionTest {
 
     private final List<EventEffects> applied = new ArrayList<>();
     private boolean storeDown;
-    private final EventSink sink = effects -> {
-        if (storeDown) {
-            throw new EventsUnavailableException("down", null);
+    private final EventSink sink = new EventSink() {
+        @Override
+        public Claim claim(IdempotencyKey key, String fingerprint) {
+            return new Claim.Claimed("token", 0);
         }
-        applied.add(effects);
+
+        @Override
+        public boolean apply(EventEffects effects, Commit commit) {
+            if (storeDown) {
+                throw new EventsUnavailableException("down", null, false);
+            }
+            applied.add(effects);
+            return true;
+        }
+
+        @Override
+        public void release(IdempotencyKey key, String token) {
+        }
     };
     private final Catalog catalog = new Catalog() {
         @Override
@@ -71,7 +84,7 @@ class EventAttributionTest {
             List.of(new Variant("a", 1, VariantParams.none()), new Variant("b", 1, VariantParams.none()))))));
     private final EventIngestion ingestion = new EventIngestion(
             sink, catalog, Duration.ofMillis(50), Clock.fixed(NOW, ZoneOffset.UTC), METERS,
-            new ConversionCounter(assigner, IDS, EventType.conversionNames(), METERS));
+            new ConversionCounter(assigner, IDS, EventType.conversionNames(), METERS), Duration.ofSeconds(10));
 
     @Test
     void everyArmsSeriesExistsAtZeroBeforeAnyConversion() {

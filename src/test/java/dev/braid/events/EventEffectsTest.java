@@ -1,7 +1,6 @@
 package dev.braid.events;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -103,35 +102,39 @@ class EventEffectsTest {
     }
 
     @Test
-    void trendingSumsTheDecayedWeightsPerItem() {
+    void trendingSumsTheDecayedWeightsPerItemAsLogarithms() {
         EventEffects effects = EventEffects.of(batch(
                 event("u1", "shoe", EventType.CLICK, null), event("u2", "shoe", EventType.PURCHASE, null),
                 event("u3", "bag", EventType.IMPRESSION, null), event("u4", "boot", EventType.RATING, 0.0)), CATALOG);
 
-        double unit = TrendingDecay.score(1, TS);
-        assertThat(effects.trending().get("shoe") / unit).isCloseTo(6.0, within(1e-9));
-        assertThat(effects.trending().get("bag") / unit).isCloseTo(0.1, within(1e-9));
-        assertThat(effects.trending().get("boot") / unit).isCloseTo(1.0, within(1e-9));
+        double unit = TrendingDecay.logScore(1, TS);
+        assertThat(Math.exp(effects.trending().get("shoe") - unit)).isCloseTo(6.0, within(1e-9));
+        assertThat(Math.exp(effects.trending().get("bag") - unit)).isCloseTo(0.1, within(1e-9));
+        assertThat(Math.exp(effects.trending().get("boot") - unit)).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
     void forwardDecayWeighsANewerEventMoreByAFactorEPerTau() {
         Instant earlier = TS.minus(TrendingDecay.TAU);
-        assertThat(TrendingDecay.score(1, TS) / TrendingDecay.score(1, earlier)).isCloseTo(Math.E, within(1e-9));
+        assertThat(TrendingDecay.logScore(1, TS) - TrendingDecay.logScore(1, earlier)).isCloseTo(1.0, within(1e-9));
         // Two clicks a day ago weigh less than one now (2/e < 1), more than one two days ago.
-        assertThat(2 * TrendingDecay.score(1, earlier)).isLessThan(TrendingDecay.score(1, TS))
-                .isGreaterThan(TrendingDecay.score(1, TS.minus(TrendingDecay.TAU.multipliedBy(2))) * 2 / Math.E);
-        assertThat(TrendingDecay.score(5, TS)).isCloseTo(5 * TrendingDecay.score(1, TS), within(1e-6 * TrendingDecay.score(5, TS)));
+        double twoEarlier = TrendingDecay.logSum(TrendingDecay.logScore(1, earlier), TrendingDecay.logScore(1, earlier));
+        assertThat(twoEarlier).isLessThan(TrendingDecay.logScore(1, TS))
+                .isGreaterThan(TrendingDecay.logScore(1, TS.minus(TrendingDecay.TAU.multipliedBy(2))));
+        assertThat(TrendingDecay.logScore(5, TS) - TrendingDecay.logScore(1, TS)).isCloseTo(Math.log(5), within(1e-9));
     }
 
     @Test
-    void scoresStayFiniteUpToTheHorizonAndAreRefusedBeyondIt() {
-        double last = TrendingDecay.score(5, TrendingDecay.HORIZON);
-        assertThat(Double.isFinite(last * 1e25)).isTrue();
-        assertThat(TrendingDecay.score(5, TrendingDecay.HORIZON.plus(Duration.ofHours(1)))).isZero();
-        assertThat(TrendingDecay.HORIZON).isAfter(Instant.parse("2029-10-01T00:00:00Z"));
-        // The other end: today's smallest contribution is still a normal double, with its full precision.
-        assertThat(TrendingDecay.score(0.1, Instant.parse("2026-11-01T00:00:00Z"))).isGreaterThan(Double.MIN_NORMAL * 1e100);
+    void logarithmsNeverOverflowAndARebaseAtAnInstantMakesItsEventsWeighTheirWeight() {
+        // Centuries from now the logarithm is an ordinary number; only exp(logScore - base) must stay in range, and a
+        // rebase at that instant brings it back to the weight itself.
+        Instant far = Instant.parse("2400-01-01T00:00:00Z");
+        assertThat(Double.isFinite(TrendingDecay.logScore(5, far))).isTrue();
+        assertThat(Math.exp(TrendingDecay.logScore(5, far) - TrendingDecay.exponent(far))).isCloseTo(5, within(1e-6));
+        assertThat(TrendingDecay.logScore(0, TS)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(TrendingDecay.logSum(Double.NEGATIVE_INFINITY, 3.0)).isEqualTo(3.0);
+        // Sums of exponents far apart keep the larger exactly instead of overflowing.
+        assertThat(TrendingDecay.logSum(1000, 0)).isEqualTo(1000);
     }
 
     private static EventBatch batch(Event... events) {

@@ -38,7 +38,8 @@ final class DocumentedAnswers {
     private static final YAMLMapper YAML = new YAMLMapper();
     /** The response headers Braid itself writes: each must be documented where it appears. */
     private static final Set<String> BRAID_HEADERS = Set.of("etag", "cache-control", "vary", "x-request-id",
-                                                           "ratelimit-policy", "ratelimit", "retry-after", "allow");
+                                                           "ratelimit-policy", "ratelimit", "retry-after", "allow",
+                                                           "idempotent-replayed");
     /** Members holding data or conditions rather than the object's own shape: left as written. */
     private static final Set<String> NOT_CLOSED = Set.of("if", "then", "else", "examples", "example", "default",
                                                          "enum", "const");

@@ -90,11 +90,69 @@ class EventsServiceTest {
     }
 
     @Test
-    void anIdempotencyKeyIsAcceptedAndNotYetHonoured() throws Exception {
+    void anIdempotencyKeyIsHonouredTheSecondRequestReplaysTheFirstAnswerAndAppliesNothing() throws Exception {
         String user = user();
         String body = EventJson.batch(event(user, "sv-i3", "click"));
-        assertThat(post(body, Map.of("Idempotency-Key", "k-1")).statusCode()).isEqualTo(202);
-        assertThat(post(body, Map.of("Idempotency-Key", "k-1")).statusCode()).isEqualTo(202);
+        HttpResponse<String> first = post(body, Map.of("Idempotency-Key", "k-1-" + user));
+        // The same body re-serialized (members reordered, other spacing) is the same request.
+        String reordered = JSON.writeValueAsString(JSON.readTree(body));
+        HttpResponse<String> second = post(reordered, Map.of("Idempotency-Key", "k-1-" + user));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(direct.get(RedisSharedStore.generationKey(user))).isEqualTo("1");
+        // Without the key the same body is another batch.
+        assertThat(post(body).statusCode()).isEqualTo(202);
+        assertThat(direct.get(RedisSharedStore.generationKey(user))).isEqualTo("2");
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsA422AndAppliesNothing() throws Exception {
+        String user = user();
+        assertThat(post(EventJson.batch(event(user, "sv-i4", "click")), Map.of("Idempotency-Key", "k-2-" + user))
+                           .statusCode()).isEqualTo(202);
+
+        HttpResponse<String> other = post(EventJson.batch(event(user, "sv-i5", "purchase")),
+                                          Map.of("Idempotency-Key", "k-2-" + user));
+
+        JsonNode problem = assertProblem(other, 422);
+        assertThat(problem.get("type").asText()).isEqualTo("https://braid.dev/problems/idempotency-key-reused");
+        assertThat(problem.get("detail").asText()).startsWith("Idempotency-Key: ");
+        assertThat(direct.get(RedisSharedStore.generationKey(user))).isEqualTo("1");
+        assertThat(direct.exists(RedisEventSink.purchasedKey(user))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "too long|LONG|must be at most 255 characters (was 256)",
+            "a control character|a\tb|must not hold control characters (one at position 1)"})
+    void anUnusableKeyIsA400NamingTheHeaderAndNothingIsApplied(String what, String key, String reason) throws Exception {
+        String user = user();
+        String value = key.equals("LONG") ? "k".repeat(256) : key.replace("\\t", "\t");
+
+        HttpResponse<String> response = post(EventJson.batch(event(user, "sv-i6", "click")),
+                                              Map.of("Idempotency-Key", value));
+
+        JsonNode problem = assertProblem(response, 400);
+        assertThat(problem.get("detail").asText()).isEqualTo("Idempotency-Key: " + reason);
+        assertThat(problem.get("invalid_params").get(0).get("name").asText()).isEqualTo("Idempotency-Key");
+        assertThat(direct.exists(RedisSharedStore.generationKey(user))).isFalse();
+    }
+
+    @Test
+    void keysAreScopedToTheCaller() throws Exception {
+        // Two callers (the user a request names) with one key: two batches, both applied.
+        String user = user();
+        String body = EventJson.batch(event(user, "sv-i7", "click"));
+        assertThat(post(body, Map.of("Idempotency-Key", "k-shared-" + user), "?user=caller-a").statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> second = post(body, Map.of("Idempotency-Key", "k-shared-" + user), "?user=caller-b");
+
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(direct.get(RedisSharedStore.generationKey(user))).isEqualTo("2");
     }
 
@@ -267,13 +325,21 @@ class EventsServiceTest {
     }
 
     private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = request().POST(HttpRequest.BodyPublishers.ofString(body));
+        return post(body, headers, "");
+    }
+
+    private static HttpResponse<String> post(String body, Map<String, String> headers, String query) throws Exception {
+        HttpRequest.Builder request = request(query).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/events"))
+        return request("");
+    }
+
+    private static HttpRequest.Builder request(String query) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/events" + query))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
     }
 }

@@ -141,6 +141,15 @@ class HostileInputIT {
                        + new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
+    @Property(tries = 150)
+    void theEventsIdempotencyKeyTakesAnyValue(@ForAll("headerValues") String key) {
+        byte[] bytes = ("{\"events\": [{\"user\": \"u1\", \"item_id\": \"i1\", \"type\": \"click\", \"ts\": \""
+                        + java.time.Instant.now() + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertAnswered("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                       + "Idempotency-Key: " + key + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n"
+                       + new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
     @Provide
     Arbitrary<Parameter> parameters() {
         Arbitrary<Endpoint> endpoints = Arbitraries.of(QUERIES);

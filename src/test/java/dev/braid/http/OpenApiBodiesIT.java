@@ -20,6 +20,9 @@ import dev.braid.Main;
 import dev.braid.TestConfigs;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.events.Fingerprint;
+import dev.braid.events.IdempotencyKey;
+import dev.braid.redis.RedisEventSink;
 import dev.braid.sim.TrendingSimulator;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.EmbeddedRedis;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,10 +61,12 @@ class OpenApiBodiesIT {
     /** One item request per minute: the second is a 429. */
     private static Braid limited;
     private static DocumentedAnswers answers;
+    private static String redisUri;
 
     @BeforeAll
     static void start(EmbeddedRedis redis, EmbeddedOpenSearch openSearch) throws Exception {
         DemoCatalogLoader.load(openSearch.uri(), ALIAS, ITEMS);
+        redisUri = redis.uri();
         trending = new TrendingSimulator(DemoCatalog.itemIds(ITEMS.size()), Duration.ofMillis(1)).start(0);
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("sources.trending.url", trending.endpoint());
@@ -190,6 +197,33 @@ class OpenApiBodiesIT {
                                              Map.of("Idempotency-Key", "k-1"));
         assertThat(accepted.statusCode()).isEqualTo(202);
         answers.assertDocumented("POST", "/v1/events", accepted);
+
+        HttpResponse<String> replayed = post("{\"events\": [" + event.formatted("rating") + "]}", "application/json",
+                                             Map.of("Idempotency-Key", "k-1"));
+        assertThat(replayed.statusCode()).isEqualTo(202);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
+        answers.assertDocumented("POST", "/v1/events", replayed);
+
+        HttpResponse<String> reused = post("{\"events\": [" + event.formatted("click") + "]}", "application/json",
+                                           Map.of("Idempotency-Key", "k-1"));
+        assertThat(reused.statusCode()).isEqualTo(422);
+        answers.assertDocumented("POST", "/v1/events", reused);
+
+        HttpResponse<String> badKey = post("{\"events\": [" + event.formatted("click") + "]}", "application/json",
+                                           Map.of("Idempotency-Key", "k".repeat(256)));
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        answers.assertDocumented("POST", "/v1/events", badKey);
+
+        // A request with this key and body still in flight (its record, as another replica's claim leaves it).
+        String body = "{\"events\": [" + event.formatted("purchase") + "]}";
+        try (UnifiedJedis direct = RedisClient.create(URI.create(redisUri))) {
+            direct.hset(RedisEventSink.recordKey(new IdempotencyKey("a:127.0.0.1", "k-in-flight")), Map.of(
+                    "state", "in_flight", "fp", Fingerprint.of(JSON.readValue(body, Object.class)), "token", "other"));
+        }
+        HttpResponse<String> inFlight = post(body, "application/json", Map.of("Idempotency-Key", "k-in-flight"));
+        assertThat(inFlight.statusCode()).isEqualTo(409);
+        assertThat(inFlight.headers().firstValue("Retry-After")).contains("1");
+        answers.assertDocumented("POST", "/v1/events", inFlight);
 
         HttpResponse<String> invalid = post("{\"events\": [" + event.formatted("view") + ", 7]}", "application/json",
                                             Map.of());

@@ -63,7 +63,8 @@ class RedisUserSignalsClusterIT {
             events.add(new Event(user, "usc-shoe", EventType.CLICK, TS, null, null));
             events.add(new Event(user, "usc-bag", EventType.PURCHASE, TS.plusSeconds(1), null, null));
         }
-        new RedisEventSink(client, true).apply(EventEffects.of(new EventBatch(events), CATALOG));
+        new RedisEventSink(client, true).apply(EventEffects.of(new EventBatch(events), CATALOG),
+                                               dev.braid.events.Commit.anonymous(java.util.UUID.randomUUID().toString()));
         RedisUserSignals reader = new RedisUserSignals(client, 10, 5, RedisConfig.Breaker.DEFAULT,
                                                        new BraidMeters(Metrics.globalRegistry()), System::nanoTime);
 

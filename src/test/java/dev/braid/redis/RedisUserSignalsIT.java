@@ -216,7 +216,8 @@ class RedisUserSignalsIT {
         String user = events[0].user();
         direct.del(HistoryEntries.key(user), RedisEventSink.purchasedKey(user), RedisUserAffinities.key(user, "category"),
                    RedisUserAffinities.key(user, "brand"));
-        sink.apply(EventEffects.of(new EventBatch(List.of(events)), CATALOG));
+        sink.apply(EventEffects.of(new EventBatch(List.of(events)), CATALOG),
+                   dev.braid.events.Commit.anonymous(java.util.UUID.randomUUID().toString()));
     }
 
     private static Event event(String user, String item, EventType type, int secondsLater) {

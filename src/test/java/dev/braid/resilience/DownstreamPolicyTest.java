@@ -253,6 +253,43 @@ class DownstreamPolicyTest {
         assertThat(policy.breakerState()).isEqualTo("closed");
     }
 
+    @Test
+    void duringAnOutageRetriesAddAtMostTheBudgetNotAMultipleOfTheLoad() {
+        // Three attempts per call: without a budget, 300 failing calls would send 900.
+        DownstreamPolicy policy = policy(new GuardConfig(Duration.ofSeconds(5), 0, 10, new GuardConfig.Bulkhead(8, 0),
+                                                         new GuardConfig.Breaker(100_000, 100, Duration.ofSeconds(30), 1),
+                                                         new GuardConfig.Retry(3, Duration.ofNanos(1), Duration.ofNanos(1),
+                                                                               new GuardConfig.Budget(0.1,
+                                                                                       Duration.ofSeconds(10), 1)),
+                                                         false, null));
+        for (int i = 0; i < 300; i++) {
+            assertThatThrownBy(() -> policy.invoke(Deadline.after(LONG), failingFirst(Integer.MAX_VALUE,
+                                                                                      new Failure(true, null))))
+                    .isInstanceOf(Failure.class);
+        }
+
+        // 300 first attempts, retries at most 10% of them plus 1 a second over the window (10).
+        assertThat(calls.get()).isBetween(300, 300 + 30 + 10);
+        assertThat(calls.get()).as("retries did happen").isGreaterThan(300);
+    }
+
+    @Test
+    void everyAttemptTakesACallFromTheQuotaAndARetryWithoutOneIsNotMade() {
+        AtomicInteger permits = new AtomicInteger(1);
+        DownstreamPolicy policy = new DownstreamPolicy("test-" + System.nanoTime(), guard(3, 20), FAILURES,
+                                                       new BraidMeters(Metrics.globalRegistry()),
+                                                       () -> permits.getAndDecrement() > 0);
+
+        assertThatThrownBy(() -> policy.invoke(Deadline.after(LONG), failingFirst(5, new Failure(true, null))))
+                .isInstanceOf(Failure.class);
+        assertThat(calls).as("the first attempt took the only call; no retry without another").hasValue(1);
+        assertThatThrownBy(() -> policy.invoke(Deadline.after(LONG), () -> "answer"))
+                .isInstanceOf(DownstreamPolicy.RefusedException.class)
+                .extracting(e -> ((DownstreamPolicy.RefusedException) e).refusal())
+                .isEqualTo(DownstreamPolicy.Refusal.RATE_LIMITED);
+        assertThat(calls).hasValue(1);
+    }
+
     /** Runs {@code call} as a request of {@code caller}. */
     private static <T> T as(String caller, Supplier<T> call) {
         return RequestContext.bind(new RequestContext("req", TraceParent.startTrace(), caller)).call(call::get);

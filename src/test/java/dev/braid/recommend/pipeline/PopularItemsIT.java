@@ -88,6 +88,7 @@ class PopularItemsIT {
         SynchronousQueue<Boolean> resume = new SynchronousQueue<>();
         // Each pause reports itself and waits for the test: the test decides when the next refresh runs.
         PopularItems popular = new PopularItems(catalog, new PopularItemsConfig(10, Duration.ofMinutes(1), Duration.ofSeconds(5)),
+                                                null, PopularItems.job("catalog"), java.time.Clock.systemUTC(),
                                                 duration -> {
                                                     pauses.add(duration);
                                                     resume.take();
