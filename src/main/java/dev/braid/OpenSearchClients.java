@@ -23,6 +23,7 @@ import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -39,9 +40,22 @@ public final class OpenSearchClients {
      * or every request signed with AWS SigV4 with the credentials of the AWS SDK's default chain (IRSA, Pod Identity).
      */
     public static OpenSearchClient create(OpenSearchConfig config) {
+        // A chain of its own per client: the SDK's chain keeps to the provider that answered first, right for a
+        // process (its environment is set once), not for one chain shared by clients made with different settings.
+        return create(config, config.sigV4().enabled() ? DefaultCredentialsProvider.builder().build() : null,
+                      Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #create(OpenSearchConfig)}, signing (when {@code opensearch.sigv4} is set) with {@code credentials},
+     * dated by {@code clock}: a test's own provider, or a clock that is off.
+     */
+    public static OpenSearchClient create(OpenSearchConfig config, AwsCredentialsProvider credentials, Clock clock) {
         HttpClientConfig http = config.http();
         HttpHost host = new HttpHost(config.url().getScheme(), config.url().getHost(), config.url().getPort());
         String signingRegion = config.sigV4().enabled() ? signingRegion(config.sigV4()) : null;
+        SigV4Signing signing = signingRegion == null ? null
+                : new SigV4Signing(config.sigV4().service(), signingRegion, credentials, clock);
         ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper(JsonMapper.builder()
                                                           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -55,11 +69,10 @@ public final class OpenSearchClients {
                                     .setSocketTimeout(millis(http.timeout()))
                                     .build())
                             .build());
-                    if (config.sigV4().enabled()) {
-                        // Last in the chain: every attempt (retries, redirects) is signed as it is sent.
-                        client.addExecInterceptorLast("aws-sigv4", new SigV4Signing(
-                                config.sigV4().service(), signingRegion, DefaultCredentialsProvider.create(),
-                                Clock.systemUTC()));
+                    if (signing != null) {
+                        // Just before the transport (httpclient5 puts "last" there): every attempt, retries and
+                        // redirects included, is signed as it is sent.
+                        client.addExecInterceptorLast("aws-sigv4", signing);
                     }
                     if (!config.username().isEmpty()) {
                         BasicCredentialsProvider credentials = new BasicCredentialsProvider();

@@ -79,10 +79,13 @@ public final class SigV4Signing implements AsyncExecChainHandler {
         } catch (URISyntaxException e) {
             throw new IOException("cannot sign a request without a valid URI: " + e.getMessage(), e);
         }
-        URIAuthority authority = request.getAuthority();
+        // The authority the request is sent to; the route's target when the request carries none.
+        URIAuthority authority = request.getAuthority() != null ? request.getAuthority()
+                : new URIAuthority(scope.route.getTargetHost());
+        String scheme = request.getScheme() != null ? request.getScheme() : scope.route.getTargetHost().getSchemeName();
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(request.getMethod()))
-                .protocol(request.getScheme())
+                .protocol(scheme)
                 .host(authority.getHostName())
                 .port(authority.getPort() < 0 ? null : authority.getPort())
                 .encodedPath(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
@@ -103,6 +106,9 @@ public final class SigV4Signing implements AsyncExecChainHandler {
                 .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                // The body's hash in x-amz-content-sha256 and in the signature, over HTTPS too (where the SDK would send
+                // UNSIGNED-PAYLOAD by default): Serverless requires the hash, and a body changed on the way is refused.
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
         // The signer's own Host header (it drops a default port): sent as signed, not as the client would write it.
         signed.request().forEachHeader((name, values) -> request.setHeader(name, values.getFirst()));
