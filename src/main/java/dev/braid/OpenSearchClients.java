@@ -47,15 +47,16 @@ public final class OpenSearchClients {
     }
 
     /**
-     * As {@link #create(OpenSearchConfig)}, signing (when {@code opensearch.sigv4} is set) with {@code credentials},
+     * As {@link #create(OpenSearchConfig)}, signing (when {@code opensearch.sigv4} is set) with {@code signingCredentials},
      * dated by {@code clock}: a test's own provider, or a clock that is off.
      */
-    public static OpenSearchClient create(OpenSearchConfig config, AwsCredentialsProvider credentials, Clock clock) {
+    public static OpenSearchClient create(OpenSearchConfig config, AwsCredentialsProvider signingCredentials,
+                                          Clock clock) {
         HttpClientConfig http = config.http();
         HttpHost host = new HttpHost(config.url().getScheme(), config.url().getHost(), config.url().getPort());
         String signingRegion = config.sigV4().enabled() ? signingRegion(config.sigV4()) : null;
         SigV4Signing signing = signingRegion == null ? null
-                : new SigV4Signing(config.sigV4().service(), signingRegion, credentials, clock);
+                : new SigV4Signing(config.sigV4().service(), signingRegion, signingCredentials, clock);
         ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper(JsonMapper.builder()
                                                           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
