@@ -19,6 +19,7 @@ import dev.braid.TestConfigs;
 import dev.braid.config.InvalidConfigException;
 import dev.braid.dev.DemoCatalog;
 import dev.braid.dev.DemoCatalogLoader;
+import dev.braid.recommend.pipeline.PopularItems;
 import dev.braid.sim.TrendingSimulator;
 import dev.braid.testing.EmbeddedOpenSearch;
 import dev.braid.testing.EmbeddedRedis;
@@ -125,6 +126,28 @@ class BraidOnTlsRedisIT {
             braid.stop();
             try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
                 admin.aclSetUser("braid", "resetpass", ">" + PASSWORD);
+            }
+        }
+    }
+
+    @Test
+    void theSingletonJobsOwnClientSignsInWithTlsAndTheAclUserToo(EmbeddedOpenSearch openSearch) throws Exception {
+        // Singleton jobs make a Redis client of their own (RedisConfig.forBackground): Braid knows only the TLS port and
+        // the ACL user, so a result in Redis is proof that the jobs' client carries both.
+        String job = PopularItems.job(index);
+        try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            admin.del(RedisLeases.resultKey(job), RedisLeases.leaseKey(job));
+            Braid braid = Main.start(TestConfigs.local(settings(openSearch)));
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!admin.exists(RedisLeases.resultKey(job)) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(admin.exists(RedisLeases.resultKey(job))).as("the popular-items job published its list")
+                        .isTrue();
+                assertThat(admin.hget(RedisLeases.resultKey(job), "value")).isNotBlank();
+            } finally {
+                braid.stop();
             }
         }
     }
