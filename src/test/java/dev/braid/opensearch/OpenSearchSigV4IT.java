@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * OpenSearch behind AWS's SigV4 check, on the wire: a gateway that verifies each request's signature from the bytes it
  * receives (its own implementation of AWS's algorithm, {@link SigV4Verifier}) before a real OpenSearch node sees it.
- * Braid's searches are signed with the default credentials chain and accepted; a refused signature, a clock that is
+ * Braid's searches are signed with the default credentials chain and accepted, Serverless requests are signed for
+ * {@code aoss} with their body's hash; a refused signature, a clock that is
  * off, no credentials at all or a credentials agent that hangs cost a degraded or failed answer within the call's time,
  * never a hang; EKS Pod Identity's credentials sign requests as well.
  */
@@ -155,6 +156,39 @@ class OpenSearchSigV4IT {
         assertThat(took).isLessThan(Duration.ofMillis(2_500));
         assertThat(gateway.refused()).isGreaterThan(refused);
         assertThat(gateway.lastRefusal()).startsWith("The request signature we calculated does not match");
+    }
+
+    @Test
+    void serverlessRequestsAreSignedForAossWithTheirBodysHash(EmbeddedOpenSearch openSearch) {
+        String emptyBody = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        AwsCredentialsProvider keys = StaticCredentialsProvider.create(AwsSessionCredentials.create(ACCESS_KEY, SECRET,
+                                                                                                    SESSION));
+        try (SigV4Gateway serverless = SigV4Gateway.start(
+                new SigV4Verifier("aoss", REGION, Clock.systemUTC(), Duration.ofMinutes(5)), openSearch.uri())) {
+            serverless.verifier().accept(ACCESS_KEY, SECRET, SESSION);
+            OpenSearchClient aoss = OpenSearchClients.create(config(serverless.uri(), "aoss", REGION), keys,
+                                                             Clock.systemUTC());
+            OpenSearchClient es = OpenSearchClients.create(config(serverless.uri(), "es", REGION), keys,
+                                                           Clock.systemUTC());
+            try {
+                long counted = BoundedCall.run(BoundedCall.async(aoss), Duration.ofSeconds(5), async -> async.count(
+                        c -> c.index(ALIAS).query(q -> q.matchAll(m -> m)))).count();
+
+                assertThat(counted).isEqualTo(ITEMS.size());
+                assertThat(serverless.lastHeader("Authorization")).contains("/" + REGION + "/aoss/aws4_request");
+                assertThat(serverless.lastHeader("X-Amz-Content-Sha256")).matches("[0-9a-f]{64}").isNotEqualTo(emptyBody);
+
+                // Signed for the other service: refused by scope, as the collection refuses a domain's signature.
+                OpenSearchFailure refused = catchThrowableOfType(OpenSearchFailure.class,
+                                                                 () -> info(es, Duration.ofSeconds(5)));
+                assertThat(refused.status()).isEqualTo(403);
+                assertThat(serverless.lastRefusal()).startsWith("Credential should be scoped to a valid region and"
+                                                                + " service");
+            } finally {
+                close(aoss);
+                close(es);
+            }
+        }
     }
 
     @Test
@@ -277,7 +311,11 @@ class OpenSearchSigV4IT {
     }
 
     private static OpenSearchConfig config(String region) {
-        return new OpenSearchConfig(gateway.uri(), "", "", new OpenSearchConfig.SigV4("es", region),
+        return config(gateway.uri(), "es", region);
+    }
+
+    private static OpenSearchConfig config(URI url, String service, String region) {
+        return new OpenSearchConfig(url, "", "", new OpenSearchConfig.SigV4(service, region),
                                     new HttpClientConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), 4,
                                                          Duration.ofSeconds(1)));
     }
