@@ -63,8 +63,40 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def wrk(url, script_lines, method_script=None, warmup=True, env=None):
-    """One warm-up run (unless told not to), then the measured one; the figures report.lua prints."""
+def cache_outcomes():
+    """The first replica's recommendation-cache outcomes so far, by event (hit-l1, hit-l2, stale, miss, ...)."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
+    return {m.group(1): float(m.group(2)) for m in
+            re.finditer(r'braid_cache_total\{cache="recommendations",event="([^"]+)"[^}]*\} (\S+)', text)}
+
+
+def hit_share(before, after):
+    """Of the lookups between two readings, the shares answered from this replica's memory and from Redis."""
+    moved = {event: after.get(event, 0) - before.get(event, 0) for event in ("hit-l1", "hit-l2", "stale", "miss")}
+    total = sum(moved.values()) or float("nan")
+    return moved["hit-l1"] / total, moved["hit-l2"] / total
+
+
+def warm(api, users=200, passes=10):
+    """Asks for every demo user's list until each answer is complete, so that the hit rows measure hits: from a cold
+    cache, 32 connections of misses on two cores time sources out, and partial lists are kept only briefly."""
+    pending = [f"u{i}" for i in range(1, users + 1)]
+    for attempt in range(passes):
+        still = []
+        for user in pending:
+            body = json.loads(urllib.request.urlopen(f"{api}/v1/recommendations?user={user}&n=20").read())
+            if body.get("partial") or body.get("degraded"):
+                still.append(user)
+        pending = still
+        if not pending:
+            break
+        time.sleep(2)   # breakers half-open and quotas refill on their own clocks
+    log(f"warmed: {users - len(pending)} of {users} users' lists complete")
+
+
+def wrk(url, script_lines, method_script=None, warmup=True, env=None, count_cache=False):
+    """One warm-up run (unless told not to), then the measured one; the figures report.lua prints (and with count_cache,
+    the share of recommendation lookups that were memory hits while it ran)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(open(REPORT).read())
         if method_script:
@@ -76,11 +108,13 @@ def wrk(url, script_lines, method_script=None, warmup=True, env=None):
         if warmup:
             subprocess.run(base[:2] + [base[2], f"-d{WARMUP}"] + base[3:], cwd=ROOT, capture_output=True, check=True,
                            env={**os.environ, **(env or {})})
+        before = cache_outcomes() if count_cache else None
         out = subprocess.run(base[:2] + [base[2], f"-d{DURATION}"] + base[3:], cwd=ROOT, capture_output=True,
                              text=True, check=True, env={**os.environ, **(env or {})}).stdout
+        share = hit_share(before, cache_outcomes()) if count_cache else None
     finally:
         os.unlink(path)
-    figures = {"rps": float(re.search(r"requests/s (\S+)", out).group(1))}
+    figures = {"rps": float(re.search(r"requests/s (\S+)", out).group(1)), "l1": share}
     for p in ("50", "99", "99.9"):
         figures["p" + p] = float(re.search(rf"p{re.escape(p)} (\S+) ms", out).group(1))
     errors = re.search(r"non-2xx (\d+), socket errors (\d+)", out)
@@ -142,9 +176,24 @@ class SpanSink(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def row(rows, name, figures):
+def exposures():
+    """The first replica's exposures written and dropped so far."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
+    counts = dict(re.findall(r'braid_exposures_total\{result="(written|dropped)"[^}]*\} (\S+)', text))
+    return float(counts.get("written", 0)), float(counts.get("dropped", 0))
+
+
+def shares(l1_l2):
+    return f"{l1_l2[0] * 100:.1f} % / {l1_l2[1] * 100:.1f} %"
+
+
+def row(rows, name, figures, exposures_before=None):
     rows.append((name, figures))
-    log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms")
+    if exposures_before is not None:
+        written, dropped = exposures()
+        log(f"{name}: exposures written {written - exposures_before[0]:.0f}, dropped {dropped - exposures_before[1]:.0f}")
+    share = "" if figures.get("l1") is None else f", hits {shares(figures['l1'])}"
+    log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms{share}")
 
 
 def signed_in_session(rows, title, name, env, *options):
@@ -152,7 +201,9 @@ def signed_in_session(rows, title, name, env, *options):
     log(title)
     dev = start_dev(env, *options)
     try:
-        row(rows, name, wrk(f"http://127.0.0.1:{API}/", users_path("/v1/recommendations?user=u%d&n=20")))
+        warm(f"http://127.0.0.1:{API}")
+        row(rows, name, wrk(f"http://127.0.0.1:{API}/", users_path("/v1/recommendations?user=u%d&n=20"),
+                            count_cache=True))
     finally:
         stop(dev)
 
@@ -169,10 +220,16 @@ def main():
         with open(os.path.join(ROOT, "target/bench-page.json"), "wb") as saved:
             saved.write(page)
         signed_in = users_path("/v1/recommendations?user=u%d&n=20")
-        row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", signed_in))
+        warm(api)
+        before = exposures()
+        row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", signed_in, count_cache=True), before)
+        before = exposures()
         allocation = allocation_per_request(dev, api + "/", signed_in)
-        log(f"allocation per signed-in L1 hit: {allocation / 1024:.1f} KB")
-        row(rows, "anonymous L1 hit (n=20)", wrk(api + "/v1/recommendations?n=20", []))
+        written, dropped = exposures()
+        log(f"allocation per signed-in L1 hit: {allocation / 1024:.1f} KB; exposures written "
+            f"{written - before[0]:.0f}, dropped {dropped - before[1]:.0f}")
+        before = exposures()
+        row(rows, "anonymous L1 hit (n=20)", wrk(api + "/v1/recommendations?n=20", [], count_cache=True), before)
         row(rows, "search (q, filter, facets)",
             wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
         row(rows, "feed, first pages", wrk(api + "/", users_path("/v1/feed?user=u%d&size=20")))
@@ -186,6 +243,19 @@ def main():
         log(f"exposures in session 1: {exposure_counts}")
     finally:
         stop(dev)
+
+    # Right after the rows it is the yardstick of, on the machine as they found it.
+    log("the bare Helidon handler, answering the saved signed-in page")
+    bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    try:
+        for line in bare.stdout:
+            if line.startswith("BARE READY"):
+                break
+        bare_figures = wrk(api + "/", [])
+    finally:
+        stop(bare)
 
     signed_in_session(rows, "session 2: bin/dev, rate limits on (as deployed)", "signed-in L1 hit, rate limits on", {})
     signed_in_session(rows, "session 3: bin/dev with generational ZGC instead of G1", "signed-in L1 hit, ZGC",
@@ -216,26 +286,15 @@ def main():
     sink.shutdown()
     log(f"span exports received: {SpanSink.exports}")
 
-    log("the bare Helidon handler, answering the saved signed-in page")
-    bare = subprocess.Popen([os.path.join(ROOT, "bin/bare"), str(API), os.path.join(ROOT, "target/bench-page.json")],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
-    try:
-        for line in bare.stdout:
-            if line.startswith("BARE READY"):
-                break
-        bare_figures = wrk(api + "/", [])
-    finally:
-        stop(bare)
-
     print(f"\n`bin/bench suite {DURATION} {CONNECTIONS}` on {os.cpu_count()} cores, bin/dev --replicas {REPLICAS}, "
           f"wrk -t2 -c{CONNECTIONS}, {WARMUP} warm-up per row, {len(page)}-byte page\n")
-    print("| row | req/s | p50 ms | p99 ms | p99.9 ms | errors | × bare |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| row | req/s | p50 ms | p99 ms | p99.9 ms | errors | hits L1 / Redis | × bare |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, f in [("bare Helidon handler, same bytes", bare_figures)] + rows:
         ratio = f["rps"] / bare_figures["rps"]
+        share = "" if f.get("l1") is None else shares(f["l1"])
         print(f"| {name} | {f['rps']:.0f} | {f['p50']:.2f} | {f['p99']:.2f} | {f['p99.9']:.2f} | {f['errors']} "
-              f"| {ratio:.2f} |")
+              f"| {share} | {ratio:.2f} |")
     print(f"\n- allocation per signed-in L1 hit: {allocation / 1024:.1f} KB (heap growth between collections, every "
           f"thread, per request)")
     print(f"- exposures while session 1 ran: {exposure_counts}")

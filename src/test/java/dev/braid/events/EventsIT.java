@@ -325,6 +325,13 @@ class EventsIT {
         redisProxy.mode(mode, Duration.ZERO, Duration.ZERO);
 
         HttpResponse<String> refused = post(body);
+        if (refused.statusCode() == 504) {
+            // The batch went out on a pooled connection before the proxy's reset reached it: Braid cannot know whether
+            // Redis ran it, and says so. Once the pool has met the reset nothing can be sent, and Braid knows it.
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("may or may not");
+            unavailable = metric("braid_events_batches_total", "result=\"unavailable\"");
+            refused = post(body);
+        }
 
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).contains("1");
