@@ -54,12 +54,12 @@ final class SigningCredentials {
         Instant now = clock.instant();
         if (current != null && now.isBefore(current.usableUntil())) {
             if (!now.isBefore(current.recheckAt())) {
-                ask();
+                ask(current);
             }
             return current.credentials();
         }
         try {
-            return ask().get(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS).credentials();
+            return ask(current).get(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS).credentials();
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("no AWS credentials within " + wait.toMillis() + " ms (the credentials "
                                              + "chain is still asking)");
@@ -72,8 +72,15 @@ final class SigningCredentials {
         }
     }
 
-    private CompletableFuture<Held> ask() {
+    /**
+     * The question in flight, or a new one; none when an answer came in since the caller read {@code seen} (those
+     * credentials are the answer: asking again would fetch them twice).
+     */
+    private CompletableFuture<Held> ask(Held seen) {
         synchronized (asking) {
+            if (held != seen && held != null) {
+                return CompletableFuture.completedFuture(held);
+            }
             if (question == null) {
                 CompletableFuture<Held> answer = new CompletableFuture<>();
                 question = answer;
@@ -90,17 +97,23 @@ final class SigningCredentials {
             Instant expires = credentials.expirationTime().orElse(null);
             Held fresh = expires == null ? new Held(credentials, now.plus(RECHECK), Instant.MAX)
                     : new Held(credentials, earlier(now.plus(RECHECK), expires.minus(REFRESH_AHEAD)), expires.minus(MARGIN));
-            held = fresh;
-            finished();
+            finished(fresh);
             answer.complete(fresh);
         } catch (RuntimeException e) {
-            finished();
+            finished(null);
             answer.completeExceptionally(e);
         }
     }
 
-    private void finished() {
+    /**
+     * The question is over, and its answer (if any) is what is held, in one step: a request that sees these
+     * credentials and finds them too old asks anew, instead of joining the question that brought them.
+     */
+    private void finished(Held fresh) {
         synchronized (asking) {
+            if (fresh != null) {
+                held = fresh;
+            }
             question = null;
         }
     }
