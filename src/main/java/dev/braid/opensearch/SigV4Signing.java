@@ -2,6 +2,7 @@ package dev.braid.opensearch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -99,10 +100,38 @@ public final class SigV4Signing implements AsyncExecChainHandler {
                 }
             }
         }
-        AwsCredentials identity = credentials.within(waitFor(scope));
+        SdkHttpFullRequest toSign = unsigned.build();
+        AwsCredentials held = credentials.now();
+        if (held != null) {
+            proceed(held, toSign, body, request, entity, scope, chain, callback);
+            return;
+        }
+        // None yet (the first request, or the last ones expired): this is one of the client's I/O threads, which every
+        // exchange shares, so the request goes on when the chain answers, failing after its own limit at the latest.
+        credentials.next(waitFor(scope)).whenComplete((identity, failure) -> {
+            if (failure != null) {
+                callback.failed(failure instanceof Exception e ? e : new IOException(failure));
+                return;
+            }
+            if (scope.cancellableDependency.isCancelled()) {
+                callback.failed(new InterruptedIOException("the request was cancelled while waiting for AWS credentials"));
+                return;
+            }
+            try {
+                proceed(identity, toSign, body, request, entity, scope, chain, callback);
+            } catch (HttpException | IOException | RuntimeException e) {
+                callback.failed(e);
+            }
+        });
+    }
+
+    /** Signs {@code request} with {@code identity} and sends it on with its body replayed from {@code body}. */
+    private void proceed(AwsCredentials identity, SdkHttpFullRequest toSign, byte[] body, HttpRequest request,
+                         AsyncEntityProducer entity, AsyncExecChain.Scope scope, AsyncExecChain chain,
+                         AsyncExecCallback callback) throws HttpException, IOException {
         SignedRequest signed = signer.sign(sign -> sign
                 .identity(identity)
-                .request(unsigned.build())
+                .request(toSign)
                 .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)

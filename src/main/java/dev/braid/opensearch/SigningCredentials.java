@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -19,7 +18,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * block their caller while they fetch (STS for IRSA, the Pod Identity agent, instance metadata), with timeouts of
  * seconds; here they are asked on a thread of their own, one question at a time, and again in the background while the
  * credentials held are still good (a minute after the last answer, or five minutes before they expire). A request
- * waits only when nothing good is held, and at most its own limit.
+ * waits only when nothing good is held, at most its own limit, and without holding a thread: it goes on when the
+ * answer comes.
  */
 final class SigningCredentials {
     /** How long credentials without an expiry (keys from the environment) are used before the chain is asked again. */
@@ -44,12 +44,10 @@ final class SigningCredentials {
     }
 
     /**
-     * Credentials to sign with now.
-     *
-     * @throws IOException when the chain found none, or none within {@code wait} (the call fails like an unreachable
-     *                     cluster, and the question goes on for the next call)
+     * Credentials held and still good, or {@code null} when there are none: never waits. Asks the chain again behind
+     * the caller when it is time to.
      */
-    AwsCredentials within(Duration wait) throws IOException {
+    AwsCredentials now() {
         Held current = held;
         Instant now = clock.instant();
         if (current != null && now.isBefore(current.usableUntil())) {
@@ -58,17 +56,56 @@ final class SigningCredentials {
             }
             return current.credentials();
         }
+        return null;
+    }
+
+    /**
+     * The next credentials, without blocking the caller (an HTTP client's I/O thread, which every exchange of the client
+     * shares): completed by the chain's answer, or failed after {@code wait}.
+     *
+     * @return completes with credentials, or fails with an {@link IOException}: the chain found none, or none within
+     *         {@code wait} ({@link SocketTimeoutException}; the question goes on for the next call)
+     */
+    CompletableFuture<AwsCredentials> next(Duration wait) {
+        AwsCredentials good = now();
+        if (good != null) {
+            return CompletableFuture.completedFuture(good);
+        }
+        CompletableFuture<AwsCredentials> next = new CompletableFuture<>();
+        ask(held).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                next.complete(answer.credentials());
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                next.completeExceptionally(new IOException("no AWS credentials to sign OpenSearch requests with: "
+                                                           + cause.getMessage(), cause));
+            }
+        });
+        long millis = Math.max(1, wait.toMillis());
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(() -> next.completeExceptionally(
+                new SocketTimeoutException("no AWS credentials within " + millis + " ms (the credentials chain is still"
+                                           + " asking)")));
+        return next;
+    }
+
+    /**
+     * Credentials to sign with, waiting (blocking the caller) at most {@code wait} when none are held.
+     *
+     * @throws IOException as {@link #next(Duration)} fails
+     */
+    AwsCredentials within(Duration wait) throws IOException {
+        AwsCredentials good = now();
+        if (good != null) {
+            return good;
+        }
         try {
-            return ask(current).get(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS).credentials();
-        } catch (TimeoutException e) {
-            throw new SocketTimeoutException("no AWS credentials within " + wait.toMillis() + " ms (the credentials "
-                                             + "chain is still asking)");
+            return next(wait).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for AWS credentials");
         } catch (ExecutionException e) {
-            throw new IOException("no AWS credentials to sign OpenSearch requests with: " + e.getCause().getMessage(),
-                                  e.getCause());
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 

@@ -220,9 +220,10 @@ class OpenSearchSigV4IT {
         OpenSearchClient client = OpenSearchClients.create(config(REGION), none, Clock.systemUTC());
         try {
             long started = System.nanoTime();
-            OpenSearchFailure failure = catchThrowableOfType(OpenSearchFailure.class, () -> info(client, Duration.ofSeconds(2)));
+            OpenSearchFailure failure = catchThrowableOfType(OpenSearchFailure.class, () -> info(client, Duration.ofSeconds(10)));
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            // At once, not at the call's limit: nothing to wait for.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(failure.kind()).isEqualTo(OpenSearchFailure.Kind.ERROR);
             assertThat(failure.getMessage()).contains("no AWS credentials to sign OpenSearch requests with")
                     .contains("braid");
@@ -266,7 +267,8 @@ class OpenSearchSigV4IT {
                 OpenSearchFailure failure = catchThrowableOfType(OpenSearchFailure.class,
                                                                  () -> info(stuck, Duration.ofMillis(400)));
 
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
+                // The call's limit and a margin for a busy machine; the SDK's own retries would take seconds more.
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
                 assertThat(failure.kind()).isEqualTo(OpenSearchFailure.Kind.TIMEOUT);
                 assertThat(gateway.accepted() + gateway.refused()).isEqualTo(seen);
             } finally {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +109,22 @@ class SigningCredentialsTest {
         clock.advance(Duration.ofMinutes(10).minusSeconds(30));
         assertThat(credentials.within(Duration.ofSeconds(5)).accessKeyId()).isEqualTo("ASIA3");
         assertThat(chain.asked).hasValue(3);
+    }
+
+    @Test
+    void waitingForTheChainHoldsNoThread() throws Exception {
+        // What the signer does on the HTTP client's I/O thread: it gets a future and goes on when it completes.
+        Chain slow = new Chain(Duration.ofHours(1), false);
+        CompletableFuture<AwsCredentials> next = new SigningCredentials(slow, clock).next(Duration.ofSeconds(30));
+        assertThat(next).isNotDone();
+        slow.open.countDown();
+        assertThat(next.get(30, TimeUnit.SECONDS).accessKeyId()).isEqualTo("ASIA1");
+
+        Chain stuck = new Chain(Duration.ofHours(1), false);
+        CompletableFuture<AwsCredentials> late = new SigningCredentials(stuck, clock).next(Duration.ofMillis(100));
+        assertThatThrownBy(() -> late.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(SocketTimeoutException.class);
+        stuck.open.countDown();
     }
 
     @Test
