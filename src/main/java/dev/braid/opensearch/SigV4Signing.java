@@ -68,6 +68,8 @@ public final class SigV4Signing implements AsyncExecChainHandler {
         this.region = region;
         this.credentials = new SigningCredentials(provider, clock);
         this.clock = clock;
+        // Fetched while the instance starts (STS or the agent take a while), not when the first search needs them.
+        credentials.prefetch();
     }
 
     @Override

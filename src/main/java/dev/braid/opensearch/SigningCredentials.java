@@ -43,6 +43,11 @@ final class SigningCredentials {
         this.clock = clock;
     }
 
+    /** Asks the chain now, behind the caller: the first requests then find credentials held instead of waiting. */
+    void prefetch() {
+        ask(held);
+    }
+
     /**
      * Credentials held and still good, or {@code null} when there are none: never waits. Asks the chain again behind
      * the caller when it is time to.
