@@ -23,6 +23,7 @@ import dev.braid.cache.TieredCache;
 import dev.braid.catalog.CachedCatalog;
 import dev.braid.catalog.Catalog;
 import dev.braid.catalog.opensearch.OpenSearchCatalog;
+import dev.braid.config.InvalidConfigException;
 import dev.braid.config.ObserveConfig;
 import dev.braid.events.Claim;
 import dev.braid.events.Commit;
@@ -75,6 +76,7 @@ import dev.braid.redis.RedisEventSink;
 import dev.braid.redis.RedisExposureSink;
 import dev.braid.redis.RedisLeases;
 import dev.braid.redis.RedisRateLimiter;
+import dev.braid.redis.RedisRefusedException;
 import dev.braid.redis.RedisSharedStore;
 import dev.braid.redis.RedisUserAffinities;
 import dev.braid.redis.RedisUserHistory;
@@ -135,6 +137,8 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
         BraidMeters meters = new BraidMeters(Metrics.globalRegistry());
         BuildInfo build = BuildInfo.current();
         meters.buildInfo(build.version(), build.commit(), build.jdk());
+        // Before anything that must be closed: a Redis refusing Braid's credentials or TLS stops start-up here.
+        UnifiedJedis redis = redis(config);
         Tracing tracing = tracing(config.observe().tracing(), build);
         FlightRecordings recordings = new FlightRecordings(config.observe().recordings().path(),
                                                            config.observe().recordings().maxCount(),
@@ -146,7 +150,6 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
 
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         Catalog catalog = new OpenSearchCatalog(openSearch, config.catalog());
-        UnifiedJedis redis = redis(config);
         UserHistory history = redis == null ? UserHistory.none() : new RedisUserHistory(redis);
         SharedStore shared = redis == null ? SharedStore.none() : new RedisSharedStore(redis, config.redis(), meters);
         if (config.cache().enabled()) {
@@ -382,10 +385,15 @@ public record Components(BraidConfig config, RecommendationPipeline pipeline, Ma
                                  runnable -> Thread.ofVirtual().start(runnable), meters);
     }
 
-    /** Redis is an optimization, never a requirement: without it Braid starts and serves, with less to go on. */
+    /**
+     * Redis is an optimization, never a requirement: without it Braid starts and serves, with less to go on. But a Redis
+     * that refuses the credentials or the TLS Braid is configured with is a setting to fix, reported like a bad value.
+     */
     private static UnifiedJedis redis(BraidConfig config) {
         try {
-            return RedisClients.create(config.redis());
+            return RedisClients.connect(config.redis());
+        } catch (RedisRefusedException e) {
+            throw new InvalidConfigException(e.key(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Redis unavailable at start-up (" + e + "); running without user histories, and "
                                    + "with this replica's share of each rate limit");

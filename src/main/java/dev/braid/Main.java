@@ -88,7 +88,15 @@ public final class Main {
             }
             logging.stopped();
         });
-        Braid braid = start(config, running::set);
+        Braid braid;
+        try {
+            braid = start(config, running::set);
+        } catch (InvalidConfigException e) {
+            // A setting only the server it names can judge (Redis refusing the password): as fatal as a bad value.
+            System.err.println("braid: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         LOG.info(() -> "braid ready: api port " + braid.apiPort() + ", admin port " + braid.adminPort());
     }
 

@@ -113,7 +113,8 @@ class ArchitectureTest {
 
     @Test
     void eachVendorSdkStaysInItsAdaptor() {
-        confined("software.amazon..", "dev.braid.recommend.source.personalize");
+        // The AWS SDK: Personalize's client, and the SigV4 signer of OpenSearch's requests.
+        confined("software.amazon..", "dev.braid.recommend.source.personalize", "dev.braid.opensearch");
         confined("redis.clients..", "dev.braid.redis");
         // OpenTelemetry behind observe's Tracing, Spans and TraceSpan: spans are written through Braid's own types.
         confined("io.opentelemetry..", "dev.braid.observe");

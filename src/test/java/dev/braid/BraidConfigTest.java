@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.braid.cache.CacheConfig;
 import dev.braid.config.HttpClientConfig;
 import dev.braid.config.InvalidConfigException;
+import dev.braid.config.OpenSearchConfig;
 import dev.braid.config.ServerConfig;
 import dev.braid.config.Settings;
 import dev.braid.recommend.Explanation;
@@ -57,6 +58,8 @@ class BraidConfigTest {
         assertThat(config.sources().values()).extracting(source -> source.getClass().getSimpleName())
                 .contains("MicroserviceConfig", "PersonalizeConfig", "DatabricksConfig", "ContentConfig");
         assertThat(config.sources().get(SourceId.of("databricks")).toString()).doesNotContain("set-through-the-environment");
+        assertThat(config.sources().get(SourceId.of("lakehouse")).toString()).contains("ServicePrincipal[clientId=")
+                .doesNotContain("set-through-the-environment");
         assertThat(config.guards().get(SourceId.of("databricks")).rateLimit()).isEqualTo(50);
     }
 
@@ -169,6 +172,27 @@ class BraidConfigTest {
         assertThat(((MicroserviceConfig) config.sources().get(SourceId.of("trending"))).http().timeout())
                 .isEqualTo(Duration.ofMillis(75));
         assertThat(config.surfaces().get("home").fallbackItems()).containsExactly("i3", "i1", "i2");
+    }
+
+    @Test
+    void openSearchSigningIsOneOfTwoWaysToSignInAndReadsTheEnvironment() {
+        assertProblems(Map.of("opensearch.sigv4.service", "s3"),
+                       "opensearch.sigv4.service: must be es (Amazon OpenSearch Service), aoss (OpenSearch Serverless) or"
+                       + " empty for no signing (was 's3')");
+        assertProblems(Map.of("opensearch.sigv4.region", "eu-west-1"),
+                       "opensearch.sigv4.region: signs nothing without sigv4.service (es or aoss)");
+        assertProblems(Map.of("opensearch.sigv4.service", "es", "opensearch.sigv4.region", "Ireland"),
+                       "opensearch.sigv4.region: must be an AWS region such as eu-west-1, or empty for the SDK's region"
+                       + " chain (was 'Ireland')");
+        assertProblems(Map.of("opensearch.sigv4.service", "es", "opensearch.username", "braid", "opensearch.password", "pw"),
+                       "opensearch.sigv4.service: basic auth (username/password) and SigV4 are two ways to sign in: set"
+                       + " one of them");
+
+        BraidConfig config = BraidConfig.create(TestConfigs.withEnvironment(Map.of(
+                "OPENSEARCH_SIGV4_SERVICE", "aoss", "OPENSEARCH_SIGV4_REGION", "us-east-1")));
+        assertThat(config.openSearch().sigV4()).isEqualTo(new OpenSearchConfig.SigV4("aoss", "us-east-1"));
+        assertThat(config.openSearch().sigV4().enabled()).isTrue();
+        assertThat(BraidConfig.create(TestConfigs.config(Map.of())).openSearch().sigV4().enabled()).isFalse();
     }
 
     @Test

@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 import dev.braid.dev.DemoCatalog;
 import dev.braid.sim.TrendingSimulator;
+import dev.braid.testing.EmbeddedRedis;
 import dev.braid.testing.FaultMode;
 import dev.braid.testing.FreePort;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +56,27 @@ class BraidProcessIT {
         assertThat(stderr).contains("sources.trending.timeout: must be a positive duration (was -5ms)")
                 .contains("surfaces.home.sources.personalize: unknown source 'personalize'");
         assertThat(FreePort.isFree(port)).isTrue();
+    }
+
+    @Test
+    void aRedisThatRefusesThePasswordStopsStartUpNamingTheSettingNotTheSecret() throws Exception {
+        int port = FreePort.find();
+        Path log = Files.createTempFile("braid-process", ".log");
+        try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
+            try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+                admin.aclSetUser("braid", "on", ">the-right-one", "~*", "+@all");
+            }
+            Process process = launch(Map.of("SERVER_PORT", Integer.toString(port),
+                                            "REDIS_URL", redis.uri(),
+                                            "REDIS_USERNAME", "braid",
+                                            "REDIS_PASSWORD", "a-stale-s3cret"), log);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String stderr = Files.readString(log);
+            assertThat(process.exitValue()).as(stderr).isEqualTo(2);
+            assertThat(stderr).contains("redis.password: Redis refused the password of user 'braid'")
+                    .doesNotContain("a-stale-s3cret");
+            assertThat(FreePort.isFree(port)).isTrue();
+        }
     }
 
     @Test

@@ -1,12 +1,21 @@
 package dev.braid.sim;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,15 +30,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code {"predictions": [...]}}, one prediction per input row:
  * {@code {"item_ids": [...], "scores": [...], "model_version": "..."}}. Row fields: {@code user_id}, {@code surface},
  * optional {@code num_items} (default 20, at most 500) and {@code exclude}.
+ *
+ * <p>Bearer tokens are the personal access token it was made with, or OAuth access tokens it issued itself at
+ * {@code POST /oidc/v1/token} to a service principal ({@link #servicePrincipal}) for the client-credentials grant (HTTP
+ * basic client authentication, {@code grant_type=client_credentials}, {@code scope=all-apis}), as a workspace does.
+ * Issued tokens expire after {@link #tokenLifetime} on the simulator's own clock; an expired or unknown token is a 401.
  */
 public final class DatabricksSimulator extends HttpSimulator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVOCATIONS = Pattern.compile("/serving-endpoints/([^/]+)(?:/served-models/([^/]+))?/invocations");
+    private static final String TOKEN_PATH = "/oidc/v1/token";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<String> catalog;
     private final String token;
     private final Set<String> endpoints;
     private final String modelVersion;
+    private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+    private final Map<String, Instant> issued = new ConcurrentHashMap<>();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile CountDownLatch tokenGate = new CountDownLatch(0);
 
     public DatabricksSimulator(List<String> catalog, Duration baseLatency, String token, Set<String> endpoints,
                                String modelVersion) {
@@ -40,10 +62,59 @@ public final class DatabricksSimulator extends HttpSimulator {
         this.modelVersion = modelVersion;
     }
 
+    /** A service principal the token endpoint knows. */
+    public DatabricksSimulator servicePrincipal(String clientId, String clientSecret) {
+        clientSecrets.put(clientId, clientSecret);
+        return this;
+    }
+
+    /** How long the tokens it issues from now on live ({@code expires_in}); 1 h, like a workspace's, by default. */
+    public DatabricksSimulator tokenLifetime(Duration lifetime) {
+        this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** The clock its tokens expire by. */
+    public DatabricksSimulator clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Token requests received since it started (counted before they are answered, held or not). */
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** Token requests wait, unanswered, until {@link #answerTokenRequests()}. */
+    public void holdTokenRequests() {
+        tokenGate = new CountDownLatch(1);
+    }
+
+    public void answerTokenRequests() {
+        tokenGate.countDown();
+    }
+
+    /** Forgets every token it issued, as a revoked service principal secret would make them worthless. */
+    public void revokeTokens() {
+        issued.clear();
+    }
+
     @Override
     protected SimulatedAnswer answer(RecordedRequest request) {
-        if (!("Bearer " + token).equals(request.header("Authorization"))) {
+        if (TOKEN_PATH.equals(request.path())) {
+            return tokenAnswer(request);
+        }
+        String bearer = request.header("Authorization");
+        if (bearer == null || !bearer.startsWith("Bearer ")) {
             return error(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.");
+        }
+        String presented = bearer.substring("Bearer ".length());
+        Instant expires = issued.get(presented);
+        if (!presented.equals(token) && expires == null) {
+            return error(401, "UNAUTHENTICATED", "Invalid access token.");
+        }
+        if (expires != null && !clock.instant().isBefore(expires)) {
+            return error(401, "UNAUTHENTICATED", "Token is expired.");
         }
         Matcher path = INVOCATIONS.matcher(request.path());
         if (!request.method().equals("POST") || !path.matches()) {
@@ -91,6 +162,57 @@ public final class DatabricksSimulator extends HttpSimulator {
             prediction.put("model_version", version);
         }
         return SimulatedAnswer.json(200, answer.toString());
+    }
+
+    /** The client-credentials grant of a workspace's OAuth server (RFC 6749 section 4.4), errors as in section 5.2. */
+    private SimulatedAnswer tokenAnswer(RecordedRequest request) {
+        tokenRequests.incrementAndGet();
+        try {
+            tokenGate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return oauthError(503, "temporarily_unavailable", "interrupted");
+        }
+        if (!request.method().equals("POST")) {
+            return oauthError(405, "invalid_request", "the token endpoint takes POST");
+        }
+        String[] client = basic(request.header("Authorization"));
+        if (client == null || !client[1].equals(clientSecrets.get(client[0]))) {
+            return oauthError(401, "invalid_client", "Client authentication failed");
+        }
+        Map<String, String> form = StsSimulator.form(request);
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            return oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+        }
+        if (!"all-apis".equals(form.get("scope"))) {
+            return oauthError(400, "invalid_scope", "scope must be all-apis");
+        }
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        String access = "eyJraWQi.sim-" + HexFormat.of().formatHex(bytes);
+        Duration lifetime = tokenLifetime;
+        issued.put(access, clock.instant().plus(lifetime));
+        return SimulatedAnswer.json(200, JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", lifetime.toSeconds()).put("scope", "all-apis").toString());
+    }
+
+    private static String[] basic(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                                        StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static SimulatedAnswer oauthError(int status, String error, String description) {
+        return SimulatedAnswer.json(status, JSON.createObjectNode().put("error", error)
+                .put("error_description", description).toString());
     }
 
     /** The four input formats of Model Serving, reduced to rows of named values. */

@@ -2,6 +2,8 @@ package dev.braid.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import redis.embedded.RedisServer;
@@ -13,10 +15,12 @@ import redis.embedded.core.RedisServerBuilder;
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
+    private final int tlsPort;
     private final RedisServer server;
 
-    private EmbeddedRedis(int port, RedisServer server) {
+    private EmbeddedRedis(int port, int tlsPort, RedisServer server) {
         this.port = port;
+        this.tlsPort = tlsPort;
         this.server = server;
     }
 
@@ -27,6 +31,28 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts Redis on {@code port} (0: any free port) with more {@code redis.conf} lines, e.g. {@code cluster-enabled yes}. */
     public static EmbeddedRedis start(int port, List<String> settings) {
+        return start(port, 0, settings);
+    }
+
+    /**
+     * Starts Redis speaking TLS on a port of its own with {@code certificate} and {@code key} (PEM), clients not asked for
+     * certificates, and plain Redis on {@link #port()} for the test's own set-up (ACL users, cluster meetings). The binary
+     * embedded-redis ships is built with TLS (it links OpenSSL 3).
+     */
+    public static EmbeddedRedis startTls(Path certificate, Path key, Path ca, List<String> settings) {
+        return startTls(FreePort.find(), certificate, key, ca, settings);
+    }
+
+    /** As {@link #startTls(Path, Path, Path, List)}, speaking TLS on {@code tlsPort}. */
+    public static EmbeddedRedis startTls(int tlsPort, Path certificate, Path key, Path ca, List<String> settings) {
+        List<String> all = new ArrayList<>(List.of("tls-port " + tlsPort, "tls-cert-file " + certificate,
+                                                   "tls-key-file " + key, "tls-ca-cert-file " + ca,
+                                                   "tls-auth-clients no"));
+        all.addAll(settings);
+        return start(0, tlsPort, all);
+    }
+
+    private static EmbeddedRedis start(int port, int tlsPort, List<String> settings) {
         int chosen = port == 0 ? FreePort.find() : port;
         if (!FreePort.isFree(chosen)) {
             throw new IllegalStateException("cannot start Redis: port " + chosen + " is already in use");
@@ -42,7 +68,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .onShutdownForceStop(true);
             settings.forEach(builder::setting);
             RedisServer server = builder.build();
-            EmbeddedRedis redis = new EmbeddedRedis(chosen, server);
+            EmbeddedRedis redis = new EmbeddedRedis(chosen, tlsPort, server);
             redis.restart();
             return redis;
         } catch (IOException e) {
@@ -52,6 +78,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS port of a server made by {@link #startTls}, else 0. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     public String uri() {

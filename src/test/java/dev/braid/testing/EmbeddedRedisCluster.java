@@ -28,14 +28,29 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private final List<EmbeddedRedis> servers;
     private final Path directory;
+    private final boolean tls;
 
-    private EmbeddedRedisCluster(List<EmbeddedRedis> servers, Path directory) {
+    private EmbeddedRedisCluster(List<EmbeddedRedis> servers, Path directory, boolean tls) {
         this.servers = List.copyOf(servers);
         this.directory = directory;
+        this.tls = tls;
     }
 
     /** Starts {@code size} nodes (at least 3, as Redis Cluster wants) and waits until every one reports the cluster ok. */
     public static EmbeddedRedisCluster start(int size) {
+        return start(size, null);
+    }
+
+    /**
+     * As {@link #start(int)}, the nodes speaking TLS to clients and to each other ({@code tls-cluster yes}) with the
+     * shared test certificates; each node's plain {@link EmbeddedRedis#port()} stays open for the test's own set-up.
+     * The cluster announces the TLS ports: a client seeded with {@link #tlsNodes()} only ever learns of those.
+     */
+    public static EmbeddedRedisCluster startTls(int size, TestCertificates certificates) {
+        return start(size, certificates);
+    }
+
+    private static EmbeddedRedisCluster start(int size, TestCertificates certificates) {
         if (size < 3) {
             throw new IllegalArgumentException("a Redis Cluster needs at least 3 masters (was " + size + ")");
         }
@@ -48,18 +63,23 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         List<EmbeddedRedis> servers = new ArrayList<>();
         try {
             for (int i = 0; i < size; i++) {
+                // The cluster bus listens on the announced port + 10000: the TLS port's, with tls-cluster.
                 int port = portWithFreeBus();
-                servers.add(EmbeddedRedis.start(port, List.of(
-                        "cluster-enabled yes",
-                        "cluster-config-file " + directory.resolve("nodes-" + port + ".conf"),
-                        "cluster-node-timeout 5000",
-                        "dir " + directory)));
+                List<String> settings = List.of("cluster-enabled yes",
+                                                "cluster-config-file " + directory.resolve("nodes-" + port + ".conf"),
+                                                "cluster-node-timeout 5000",
+                                                "dir " + directory);
+                servers.add(certificates == null ? EmbeddedRedis.start(port, settings)
+                        : EmbeddedRedis.startTls(port, certificates.serverCertificate(), certificates.serverKey(),
+                                                 certificates.caFile(),
+                                                 java.util.stream.Stream.concat(settings.stream(), Stream.of(
+                                                         "tls-cluster yes", "tls-replication yes")).toList()));
             }
-            EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(servers, directory);
+            EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(servers, directory, certificates != null);
             cluster.form();
             return cluster;
         } catch (RuntimeException e) {
-            new EmbeddedRedisCluster(servers, directory).close(); // whatever started before the failure
+            new EmbeddedRedisCluster(servers, directory, false).close(); // whatever started before the failure
             throw e;
         }
     }
@@ -67,6 +87,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     /** The nodes as {@code 127.0.0.1:port}, the form of {@code redis.nodes}. */
     public List<String> nodes() {
         return servers.stream().map(server -> "127.0.0.1:" + server.port()).toList();
+    }
+
+    /** The nodes' TLS ports as {@code 127.0.0.1:port} (a cluster made by {@link #startTls}). */
+    public List<String> tlsNodes() {
+        return servers.stream().map(server -> "127.0.0.1:" + server.tlsPort()).toList();
     }
 
     /** The node servers, e.g. to stop one. */
@@ -112,7 +137,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
         try (Jedis first = node(0)) {
             for (int i = 1; i < size; i++) {
-                first.clusterMeet("127.0.0.1", servers.get(i).port());
+                EmbeddedRedis other = servers.get(i);
+                first.clusterMeet("127.0.0.1", tls ? other.tlsPort() : other.port());
             }
         }
         long deadline = System.nanoTime() + FORMING.toNanos();

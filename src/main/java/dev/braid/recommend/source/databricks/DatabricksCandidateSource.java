@@ -1,11 +1,14 @@
 package dev.braid.recommend.source.databricks;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.braid.config.InvalidConfigException;
 import dev.braid.recommend.CandidateBatch;
 import dev.braid.recommend.CandidateQuery;
 import dev.braid.recommend.CandidateSource;
@@ -31,10 +34,32 @@ public final class DatabricksCandidateSource implements CandidateSource {
 
     private final DatabricksConfig config;
     private final PooledHttpClient http;
+    private final Bearer bearer;
 
     public DatabricksCandidateSource(DatabricksConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** With {@code clock} deciding when a service principal's token is refreshed. */
+    DatabricksCandidateSource(DatabricksConfig config, Clock clock) {
         this.config = config;
         this.http = new PooledHttpClient(config.id(), config.http());
+        this.bearer = switch (config.credentials()) {
+            case DatabricksConfig.AccessToken token -> new Bearer.Fixed(token.token());
+            case DatabricksConfig.ServicePrincipal principal -> new ServicePrincipalTokens(config, principal, clock);
+        };
+    }
+
+    /**
+     * A service principal's first token, fetched at start-up: the workspace refusing its client credentials is a
+     * setting to fix, named like a bad value; a workspace that does not answer yet is not (calls fetch a token later).
+     */
+    void checkCredentials(Duration wait) {
+        if (bearer instanceof ServicePrincipalTokens tokens) {
+            tokens.refusalAtStart(wait).ifPresent(refused -> {
+                throw new InvalidConfigException("sources." + id() + ".client-secret", refused.getMessage());
+            });
+        }
     }
 
     @Override
@@ -50,9 +75,14 @@ public final class DatabricksCandidateSource implements CandidateSource {
         }
         String servedModel = query.model(id());
         HttpPost post = new HttpPost(servedModel == null ? config.invocations() : config.invocations(servedModel));
-        post.setHeader("Authorization", "Bearer " + config.token());
+        String token = bearer.token(query.deadline());
+        post.setHeader("Authorization", "Bearer " + token);
         post.setEntity(new StringEntity(body(query), ContentType.APPLICATION_JSON));
         PooledHttpClient.Response response = http.send(post, query.deadline());
+        if (response.status() == 401 && bearer.refused(token)) {
+            // A fetched token the workspace no longer takes (expired early, revoked): dropped, so a retry gets a new one.
+            throw SourceException.transientError(id() + " refused its OAuth token (HTTP 401); a new one is fetched", null);
+        }
         if (response.status() != 200) {
             throw response.failure(id());
         }
@@ -68,6 +98,7 @@ public final class DatabricksCandidateSource implements CandidateSource {
     @Override
     public void close() {
         http.close();
+        bearer.close();
     }
 
     static String body(CandidateQuery query) {

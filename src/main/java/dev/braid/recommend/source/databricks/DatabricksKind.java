@@ -14,6 +14,8 @@ public final class DatabricksKind implements SourceKind<DatabricksConfig> {
     public static final DatabricksKind KIND = new DatabricksKind();
     static final String NAME = "databricks";
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
+    /** How long start-up waits for a service principal's first token before going on without it. */
+    static final Duration FIRST_TOKEN_WAIT = Duration.ofSeconds(5);
 
     private DatabricksKind() {
     }
@@ -45,6 +47,13 @@ public final class DatabricksKind implements SourceKind<DatabricksConfig> {
 
     @Override
     public CandidateSource create(DatabricksConfig config, SourceWiring wiring) {
-        return new DatabricksCandidateSource(config);
+        DatabricksCandidateSource source = new DatabricksCandidateSource(config);
+        try {
+            source.checkCredentials(FIRST_TOKEN_WAIT);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return source;
     }
 }

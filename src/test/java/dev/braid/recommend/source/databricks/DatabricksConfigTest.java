@@ -28,7 +28,7 @@ class DatabricksConfigTest {
         assertThat(config.workspace()).isEqualTo(URI.create("https://adb-1.7.azuredatabricks.net/"));
         assertThat(config.invocations())
                 .isEqualTo(URI.create("https://adb-1.7.azuredatabricks.net/serving-endpoints/braid-recs/invocations"));
-        assertThat(config.token()).isEqualTo("dapi-secret");
+        assertThat(config.credentials()).isEqualTo(new DatabricksConfig.AccessToken("dapi-secret"));
         assertThat(config.modelVersion()).isEqualTo("12");
         assertThat(config.perUser()).isTrue();
         assertThat(config.http()).isEqualTo(new HttpClientConfig(Duration.ofMillis(100), Duration.ofMillis(300), 64,
@@ -45,7 +45,9 @@ class DatabricksConfigTest {
         assertProblem(Map.of("endpoint", "braid-recs", "token", "t"), "sources.databricks.workspace: must be set");
         assertProblem(Map.of("workspace", "http://127.0.0.1:1", "token", "t"), "sources.databricks.endpoint: must be set");
         assertProblem(Map.of("workspace", "http://127.0.0.1:1", "endpoint", "braid-recs"),
-                      "sources.databricks.token: must be set, through the environment variable SOURCES_DATABRICKS_TOKEN");
+                      "sources.databricks.token: must be set, through the environment variable SOURCES_DATABRICKS_TOKEN"
+                      + " (or set client-id and client-secret, SOURCES_DATABRICKS_CLIENT_dash_SECRET, for a service"
+                      + " principal)");
     }
 
     @Test
@@ -68,6 +70,28 @@ class DatabricksConfigTest {
     void misspelledKeysAreRejected() {
         assertProblem(Map.of("workspace", "http://127.0.0.1:1", "endpoint", "e", "token", "t", "model_version", "3"),
                       "sources.databricks.model_version: unknown setting");
+    }
+
+    @Test
+    void aServicePrincipalSignsInWithItsClientIdAndSecretAtTheWorkspacesTokenEndpoint() {
+        DatabricksConfig config = create(Map.of("workspace", "https://adb-1.7.azuredatabricks.net/", "endpoint", "e",
+                                                "client-id", "6f0c2a1e-braid", "client-secret", "dose-s3cret"));
+
+        assertThat(config.credentials()).isEqualTo(new DatabricksConfig.ServicePrincipal("6f0c2a1e-braid", "dose-s3cret"));
+        assertThat(config.tokenEndpoint()).isEqualTo(URI.create("https://adb-1.7.azuredatabricks.net/oidc/v1/token"));
+        assertThat(config.toString()).contains("clientId=6f0c2a1e-braid").doesNotContain("dose-s3cret");
+    }
+
+    @Test
+    void exactlyOneWayToSignInIsAccepted() {
+        assertProblem(Map.of("workspace", "http://127.0.0.1:1", "endpoint", "e", "token", "t", "client-id", "c",
+                             "client-secret", "s"),
+                      "sources.databricks.token: a token and a service principal (client-id) are two ways to sign in");
+        assertProblem(Map.of("workspace", "http://127.0.0.1:1", "endpoint", "e", "client-id", "c"),
+                      "sources.databricks.client-secret: must be set with client-id, through the environment variable"
+                      + " SOURCES_DATABRICKS_CLIENT_dash_SECRET");
+        assertProblem(Map.of("workspace", "http://127.0.0.1:1", "endpoint", "e", "client-secret", "s"),
+                      "sources.databricks.client-id: must be set with client-secret");
     }
 
     @Test
