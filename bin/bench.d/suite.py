@@ -176,7 +176,7 @@ class SpanSink(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def exposures():
+def exposures_so_far():
     """The first replica's exposures written and dropped so far."""
     text = urllib.request.urlopen(f"http://127.0.0.1:{ADMIN}/observe/metrics").read().decode()
     counts = dict(re.findall(r'braid_exposures_total\{result="(written|dropped)"[^}]*\} (\S+)', text))
@@ -190,7 +190,7 @@ def shares(l1_l2):
 def row(rows, name, figures, exposures_before=None):
     rows.append((name, figures))
     if exposures_before is not None:
-        written, dropped = exposures()
+        written, dropped = exposures_so_far()
         log(f"{name}: exposures written {written - exposures_before[0]:.0f}, dropped {dropped - exposures_before[1]:.0f}")
     share = "" if figures.get("l1") is None else f", hits {shares(figures['l1'])}"
     log(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms{share}")
@@ -221,14 +221,14 @@ def main():
             saved.write(page)
         signed_in = users_path("/v1/recommendations?user=u%d&n=20")
         warm(api)
-        before = exposures()
+        before = exposures_so_far()
         row(rows, "signed-in L1 hit (u1..u200, n=20)", wrk(api + "/", signed_in, count_cache=True), before)
-        before = exposures()
+        before = exposures_so_far()
         allocation = allocation_per_request(dev, api + "/", signed_in)
-        written, dropped = exposures()
+        written, dropped = exposures_so_far()
         log(f"allocation per signed-in L1 hit: {allocation / 1024:.1f} KB; exposures written "
             f"{written - before[0]:.0f}, dropped {dropped - before[1]:.0f}")
-        before = exposures()
+        before = exposures_so_far()
         row(rows, "anonymous L1 hit (n=20)", wrk(api + "/v1/recommendations?n=20", [], count_cache=True), before)
         row(rows, "search (q, filter, facets)",
             wrk(api + "/v1/search?q=rain%20jacket&filter.category=jackets&price_max=200&size=20", []))
