@@ -38,7 +38,8 @@ import dev.braid.observe.ThrottledLog;
  *   <li>Loading reads the shared tier first; only if it has nothing usable does a replica take the key's lock and call
  *       the origin. A replica that finds the lock held serves what it has, or waits a bounded time for the owner's
  *       result, then calls the origin itself. A dead shared tier means: straight to the origin.</li>
- *   <li>When the origin fails, a stale value (up to its hard expiry) is served instead, flagged.</li>
+ *   <li>When the origin fails, a stale value (up to its hard expiry) is served instead, flagged; a revalidation that
+ *       found it failing is tried again after {@code cache.short-lived}, not on the next request.</li>
  * </ul>
  * Time is the injected clock's wall time, so replicas agree on the expiry of what they share.
  */
@@ -58,12 +59,17 @@ public final class TieredCache<V> {
     private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(30), System::nanoTime);
 
     /**
-     * A value with its expiry instants (epoch millis) and what loading it took; {@code refreshFailed} once a
-     * revalidation found the origin failing, so that it is served as a stand-in from then on.
+     * A value with its expiry instants (epoch millis) and what loading it took; {@code retryAt} is set once a
+     * revalidation found the origin failing: the value is served as a stand-in from then on, and the origin is not asked
+     * again before that instant.
      */
-    record Entry<V>(V value, long softAt, long hardAt, long loadMillis, boolean refreshFailed) {
-        Entry<V> withRefreshFailed() {
-            return new Entry<>(value, softAt, hardAt, loadMillis, true);
+    record Entry<V>(V value, long softAt, long hardAt, long loadMillis, long retryAt) {
+        Entry<V> withRefreshFailed(long retryAt) {
+            return new Entry<>(value, softAt, hardAt, loadMillis, retryAt);
+        }
+
+        boolean refreshFailed() {
+            return retryAt > 0;
         }
     }
 
@@ -233,7 +239,9 @@ public final class TieredCache<V> {
                 }
                 return new Lookup<>(local.value(), CacheOutcome.HIT_L1, false);
             }
-            revalidate(key, origin, local);
+            if (now >= local.retryAt()) {
+                revalidate(key, origin, local);
+            }
             return new Lookup<>(local.value(), CacheOutcome.STALE, local.refreshFailed());
         }
         return loading.run(key, () -> load(key, origin));
@@ -328,7 +336,10 @@ public final class TieredCache<V> {
                         return;
                     }
                     if (fromOrigin(key, origin, current).originFailed()) {
-                        remember(key, current.withRefreshFailed());
+                        // Asked again after the brief time, not on the next request: an origin that is failing (timing
+                        // out, most often, because it is overloaded) would otherwise be asked once more per key as
+                        // soon as each attempt ends, adding to what makes it fail.
+                        remember(key, current.withRefreshFailed(clock.millis() + config.shortLived().toMillis()));
                     }
                 } catch (RuntimeException e) {
                     failures.warn("revalidating " + spec.name() + " failed; the stale value stays: " + e, null);
@@ -379,7 +390,7 @@ public final class TieredCache<V> {
         // tier would refuse the entry when it is read back.
         double jitter = 1 + config.jitter() * random.getAsDouble();
         long softAt = now + (long) (fresh.toMillis() * jitter);
-        return new Entry<>(value, softAt, Math.max(softAt, now + (long) (keep.toMillis() * jitter)), loadMillis, false);
+        return new Entry<>(value, softAt, Math.max(softAt, now + (long) (keep.toMillis() * jitter)), loadMillis, 0);
     }
 
     private void remember(String key, Entry<V> entry) {
@@ -407,7 +418,7 @@ public final class TieredCache<V> {
         }
         try {
             return new Entry<>(spec.codec().decode(parts.payload()), parts.softAtMillis(), parts.hardAtMillis(),
-                               parts.loadMillis(), false);
+                               parts.loadMillis(), 0);
         } catch (RuntimeException e) {
             meters.cache(spec.name(), "error");
             failures.warn(spec.name() + ": an entry in the shared tier does not decode; treated as a miss: " + e, null);

@@ -131,6 +131,34 @@ class TieredCacheTest {
     }
 
     @Test
+    void anOriginThatFailedARevalidationIsAskedAgainOnlyAfterTheBriefTime() {
+        TieredCache<String> cache = cache(true, store);
+        cache.get("k", origin("v1"));
+        clock.advance(Duration.ofSeconds(31));
+        AtomicInteger failing = new AtomicInteger();
+        Supplier<String> down = () -> {
+            failing.incrementAndGet();
+            throw new IllegalStateException("origin timing out");
+        };
+        cache.get("k", down);
+        background.poll().run();
+        assertThat(failing).hasValue(1);
+
+        // Requests keep coming: each is served the stand-in, and none asks the failing origin again meanwhile.
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMillis(900));
+            assertThat(cache.get("k", down)).isEqualTo(new Lookup<>("v1", CacheOutcome.STALE, true));
+        }
+        assertThat(background).isEmpty();
+
+        clock.advance(Duration.ofMillis(600));   // 5.1 s after the failure: cache.short-lived has passed
+        cache.get("k", origin("v2"));
+        background.poll().run();
+        assertThat(cache.get("k", origin("v3"))).isEqualTo(new Lookup<>("v2", CacheOutcome.HIT_L1, false));
+        assertThat(failing).hasValue(1);
+    }
+
+    @Test
     void aFailedValueIsNeverStoredAndAStaleOneIsPreferredToIt() {
         TieredCache<String> cache = cache(true, store);
         cache.get("k", origin("v1"));
