@@ -1,11 +1,8 @@
 package dev.braid.cache;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.braid.observe.BraidMeters;
+import dev.braid.testing.MutableClock;
 
 import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.Test;
@@ -302,32 +300,5 @@ class TieredCacheTest {
     private static byte[] withSchema(int schema, byte[] envelope) {
         java.nio.ByteBuffer.wrap(envelope).putInt(0, schema);
         return envelope;
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

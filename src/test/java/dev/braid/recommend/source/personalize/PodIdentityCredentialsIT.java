@@ -1,14 +1,10 @@
 package dev.braid.recommend.source.personalize;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.braid.dev.DemoCatalog;
 import dev.braid.sim.PersonalizeSimulator;
@@ -48,7 +44,7 @@ class PodIdentityCredentialsIT {
 
     @Test
     void theAgentsCredentialsSignTheCallsInTheRegionOfTheChain(@TempDir Path dir) throws Exception {
-        Result probe = probe(podEnvironment(token(dir, SERVICE_ACCOUNT_TOKEN), Map.of("AWS_REGION", "us-east-1")), dir,
+        WebIdentityProbe.Result probe = probe(podEnvironment(token(dir, SERVICE_ACCOUNT_TOKEN), Map.of("AWS_REGION", "us-east-1")), dir,
                              null);
 
         assertThat(probe.exit()).as(probe.output()).isZero();
@@ -65,7 +61,7 @@ class PodIdentityCredentialsIT {
 
     @Test
     void aConfiguredRegionIsSignedForWithoutAnyInTheEnvironment(@TempDir Path dir) throws Exception {
-        Result probe = probe(podEnvironment(token(dir, SERVICE_ACCOUNT_TOKEN), Map.of()), dir, "eu-central-1");
+        WebIdentityProbe.Result probe = probe(podEnvironment(token(dir, SERVICE_ACCOUNT_TOKEN), Map.of()), dir, "eu-central-1");
 
         assertThat(probe.exit()).as(probe.output()).isZero();
         assertThat(personalize.lastRequest().header("Authorization"))
@@ -78,7 +74,7 @@ class PodIdentityCredentialsIT {
         long calls = personalize.requests();
         long fetches = agent.requests();
 
-        Result probe = probe(podEnvironment(token(dir, "eyJhbGciOiJSUzI1NiJ9.expired.signature"),
+        WebIdentityProbe.Result probe = probe(podEnvironment(token(dir, "eyJhbGciOiJSUzI1NiJ9.expired.signature"),
                                             Map.of("AWS_REGION", "us-east-1")), dir, null);
 
         assertThat(probe.exit()).isNotZero();
@@ -99,34 +95,9 @@ class PodIdentityCredentialsIT {
         return environment;
     }
 
-    private record Result(int exit, String output) {
-    }
-
     /** Runs {@link WebIdentityProbe} with {@code environment} and nothing else of AWS's; {@code region} configured. */
-    private static Result probe(Map<String, String> environment, Path dir, String region)
+    private static WebIdentityProbe.Result probe(Map<String, String> environment, Path dir, String region)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-preview", "-cp",
-                                                       System.getProperty("java.class.path"),
-                                                       WebIdentityProbe.class.getName(),
-                                                       personalize.baseUri().toString()));
-        if (region != null) {
-            command.add(region);
-        }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        // No profile files and no instance metadata: the chain can only succeed through what the test sets.
-        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.putAll(environment);
-        Path output = dir.resolve("probe-" + System.nanoTime() + ".log");
-        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the probe did not finish within 60 s: " + Files.readString(output));
-        }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        return WebIdentityProbe.run(personalize.baseUri(), region, environment, dir);
     }
 }

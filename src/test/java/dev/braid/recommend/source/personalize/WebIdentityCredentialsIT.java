@@ -1,13 +1,10 @@
 package dev.braid.recommend.source.personalize;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.braid.dev.DemoCatalog;
 import dev.braid.sim.PersonalizeSimulator;
@@ -48,7 +45,7 @@ class WebIdentityCredentialsIT {
         Path token = dir.resolve("token");
         Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.braid-service-account.signature");
 
-        Result probe = probe(Map.of(
+        WebIdentityProbe.Result probe = probe(Map.of(
                 "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
                 "AWS_ROLE_ARN", ROLE,
                 "AWS_ROLE_SESSION_NAME", "braid-pod",
@@ -71,36 +68,15 @@ class WebIdentityCredentialsIT {
     void withoutAnyCredentialsTheCallFailsAsAnErrorNotAHang(@TempDir Path dir) throws Exception {
         long before = personalize.requests();
 
-        Result probe = probe(Map.of("AWS_REGION", "us-east-1"), dir);
+        WebIdentityProbe.Result probe = probe(Map.of("AWS_REGION", "us-east-1"), dir);
 
         assertThat(probe.exit()).isNotZero();
         assertThat(probe.output()).contains("Unable to load credentials");
         assertThat(personalize.requests()).isEqualTo(before);
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs {@link WebIdentityProbe} with {@code environment} and nothing else of AWS's. */
-    private static Result probe(Map<String, String> environment, Path dir) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "--enable-preview", "-cp",
-                                                            System.getProperty("java.class.path"),
-                                                            WebIdentityProbe.class.getName(),
-                                                            personalize.baseUri().toString()));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        // No profile files and no instance metadata: the chain can only succeed through what the test sets.
-        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.putAll(environment);
-        Path output = dir.resolve("probe-" + System.nanoTime() + ".log");
-        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the probe did not finish within 60 s: " + Files.readString(output));
-        }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    private static WebIdentityProbe.Result probe(Map<String, String> environment, Path dir)
+            throws IOException, InterruptedException {
+        return WebIdentityProbe.run(personalize.baseUri(), null, environment, dir);
     }
 }

@@ -1,7 +1,16 @@
 package dev.braid.recommend.source.personalize;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.braid.config.Settings;
 import dev.braid.recommend.CandidateQuery;
@@ -19,6 +28,40 @@ import io.helidon.config.ConfigSources;
  */
 public final class WebIdentityProbe {
     private WebIdentityProbe() {
+    }
+
+    /** How the probe's JVM ended, and what it printed. */
+    record Result(int exit, String output) {
+    }
+
+    /**
+     * Runs the probe against {@code personalize} with {@code environment} and nothing else of AWS's (no profile files,
+     * no instance metadata: the chain can only succeed through what the test sets); {@code region} configured, or
+     * {@code null} for the SDK's region chain. Its output goes to a file in {@code dir}.
+     */
+    static Result run(URI personalize, String region, Map<String, String> environment, Path dir)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-preview", "-cp",
+                                                       System.getProperty("java.class.path"),
+                                                       WebIdentityProbe.class.getName(), personalize.toString()));
+        if (region != null) {
+            command.add(region);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.putAll(environment);
+        Path output = dir.resolve("probe-" + System.nanoTime() + ".log");
+        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the probe did not finish within 60 s: " + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     public static void main(String[] args) {
