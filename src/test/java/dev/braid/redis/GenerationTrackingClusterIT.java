@@ -1,6 +1,5 @@
 package dev.braid.redis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,7 @@ class GenerationTrackingClusterIT {
 
     @Test
     void aGenerationWrittenOnAnyNodeIsPushed(EmbeddedRedisCluster cluster) {
-        RedisConfig config = new RedisConfig(URI.create("redis://unused:6379"), cluster.nodes(), Duration.ofMillis(500),
-                                             4, Duration.ofMillis(200));
+        RedisConfig config = ClusterConfigs.of(cluster);
         Map<String, Long> heard = new ConcurrentHashMap<>();
         AtomicInteger live = new AtomicInteger();
         try (UnifiedJedis client = RedisClients.create(config);

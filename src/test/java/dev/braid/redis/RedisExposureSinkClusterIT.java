@@ -1,7 +1,5 @@
 package dev.braid.redis;
 
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,8 +29,7 @@ class RedisExposureSinkClusterIT {
 
     @BeforeAll
     static void connect(EmbeddedRedisCluster cluster) {
-        client = RedisClients.create(new RedisConfig(URI.create("redis://unused:6379"), cluster.nodes(),
-                                                     Duration.ofMillis(500), 4, Duration.ofMillis(200)));
+        client = RedisClients.create(ClusterConfigs.of(cluster));
     }
 
     @AfterAll

@@ -1,7 +1,5 @@
 package dev.braid.redis;
 
-import java.net.URI;
-import java.time.Duration;
 
 import dev.braid.testing.EmbeddedRedisCluster;
 import dev.braid.testing.RedisClusterExtension;
@@ -18,8 +16,7 @@ class RedisLeasesClusterIT extends RedisLeasesCases {
 
     @BeforeAll
     static void connect(EmbeddedRedisCluster cluster) {
-        client = RedisClients.create(new RedisConfig(URI.create("redis://unused:6379"), cluster.nodes(),
-                                                     Duration.ofMillis(500), 4, Duration.ofMillis(200)));
+        client = RedisClients.create(ClusterConfigs.of(cluster));
     }
 
     @AfterAll

@@ -1,8 +1,6 @@
 package dev.braid.redis;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +44,7 @@ class RedisUserSignalsClusterIT {
 
     @BeforeAll
     static void connect(EmbeddedRedisCluster cluster) {
-        client = RedisClients.create(new RedisConfig(URI.create("redis://unused:6379"), cluster.nodes(),
-                                                     Duration.ofMillis(500), 4, Duration.ofMillis(200)));
+        client = RedisClients.create(ClusterConfigs.of(cluster));
     }
 
     @AfterAll
